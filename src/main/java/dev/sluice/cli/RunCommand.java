@@ -1,0 +1,138 @@
+package dev.sluice.cli;
+
+import dev.sluice.profile.Profile;
+import dev.sluice.profile.ProfileException;
+import dev.sluice.profile.ProfileLoader;
+import dev.sluice.report.ConsoleReport;
+import dev.sluice.report.JsonReport;
+import dev.sluice.report.ProgressLine;
+import dev.sluice.report.RunReport;
+import dev.sluice.report.VariantResult;
+import dev.sluice.run.RunListener;
+import dev.sluice.run.Runner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice run PROFILE}: runs a profile, prints a summary and writes {@code result.json}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a pipeline profile and writes DIR/result.json.",
+            "On a terminal a live line shows progress; Ctrl-C stops the run and still writes the result."},
+        footer = {"", ExitCodes.HELP})
+final class RunCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** How long Ctrl-C waits for the partial result to be written before the JVM exits anyway. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+    private final Console console;
+
+    @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile to run (YAML).")
+    private Path profileFile;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a setting, e.g. --set stages.work.concurrency=32 or "
+                    + "--set stages.work.scheduler=parallel. Repeatable; checked like the file.")
+    private List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to write result.json (default: runs/<profile>-<yyyyMMdd-HHmmss>/).")
+    private @Nullable Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the path of the result, no progress or table.")
+    private boolean quiet;
+
+    RunCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Profile profile;
+        try {
+            profile = new ProfileLoader().load(profileFile, sets);
+        } catch (ProfileException e) {
+            e.errors().forEach(error -> console.err().println(error));
+            return ExitCodes.INVALID_INPUT;
+        }
+        Path dir = out != null ? out
+                : Path.of("runs", profile.name() + "-" + LocalDateTime.now().format(FOLDER_TIME));
+        Files.createDirectories(dir);
+
+        Runner runner = new Runner();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = console.handlesSignals() ? onInterrupt(runner, written) : null;
+        try {
+            String startedAt = OffsetDateTime.now().toString();
+            VariantResult result = runner.run(profile, "default", dir, listener());
+            RunReport report = new RunReport(profile.name(), profile.description(), startedAt,
+                    new SluiceCommand.Version().getVersion()[0], Runtime.version().toString(), List.of(result));
+            Path resultFile = dir.resolve("result.json");
+            JsonReport.write(report, resultFile);
+            if (!quiet) {
+                ConsoleReport.print(report, console.out());
+            }
+            console.out().println("result: " + resultFile);
+            console.out().flush();
+            return exitCode(result);
+        } finally {
+            written.countDown();
+            if (hook != null && !runner.isCancelled()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C came just as the run ended: the hook is already running and waits for us.
+                }
+            }
+        }
+    }
+
+    private RunListener listener() {
+        if (quiet || !console.interactive()) {
+            return RunListener.NONE;
+        }
+        ProgressLine line = new ProgressLine(console.err());
+        return (counts, total, elapsedNanos) -> {
+            long done = counts.ok() + counts.failed() + counts.dropped();
+            if (done >= total) {
+                line.clear();
+            } else {
+                line.update(done, total, elapsedNanos / 1e9);
+            }
+        };
+    }
+
+    /** Ctrl-C: stop the run, let the main thread write the partial result, then let the JVM exit (130). */
+    private Thread onInterrupt(Runner runner, CountDownLatch written) {
+        Thread hook = new Thread(() -> {
+            runner.cancel();
+            try {
+                written.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sluice-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static int exitCode(VariantResult result) {
+        return switch (result.status()) {
+            case VariantResult.INTERRUPTED -> ExitCodes.INTERRUPTED;
+            case VariantResult.FAILED -> ExitCodes.RUN_FAILED;
+            default -> result.thresholdsPassed() ? ExitCodes.OK : ExitCodes.THRESHOLD_FAILED;
+        };
+    }
+}

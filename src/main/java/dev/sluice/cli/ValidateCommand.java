@@ -1,0 +1,49 @@
+package dev.sluice.cli;
+
+import dev.sluice.profile.Profile;
+import dev.sluice.profile.ProfileException;
+import dev.sluice.profile.ProfileLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice validate PROFILE...}: checks profiles without running them. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Checks profiles and prints every problem as file:line:col: message.",
+        footer = {"", ExitCodes.HELP})
+final class ValidateCommand implements Callable<Integer> {
+
+    private final Console console;
+
+    @Parameters(arity = "1..*", paramLabel = "PROFILE", description = "Profile files (YAML).")
+    private List<Path> profiles = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a setting before checking, e.g. --set stages.work.concurrency=32.")
+    private List<String> sets = new ArrayList<>();
+
+    ValidateCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        ProfileLoader loader = new ProfileLoader();
+        int failed = 0;
+        for (Path file : profiles) {
+            try {
+                Profile p = loader.load(file, sets);
+                console.out().printf("ok  %s  (%s: %d stage%s, %,d items)%n", file, p.name(), p.stages().size(),
+                        p.stages().size() == 1 ? "" : "s", p.source().total());
+            } catch (ProfileException e) {
+                failed++;
+                e.errors().forEach(err -> console.err().println(err));
+            }
+        }
+        return failed == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.metrics;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Latencies in nanoseconds, recorded wait-free from any thread into an HdrHistogram (3 significant
+ * digits, so memory stays bounded however long the run). Values above an hour are clamped.
+ */
+public final class LatencyRecorder {
+
+    static final long HIGHEST_NANOS = 3_600_000_000_000L;
+
+    private final Recorder recorder = new Recorder(1, HIGHEST_NANOS, 3);
+    private final Histogram total = new Histogram(1, HIGHEST_NANOS, 3);
+
+    public void record(long nanos) {
+        recorder.recordValue(Math.min(Math.max(nanos, 1), HIGHEST_NANOS));
+    }
+
+    /** Everything recorded so far. Call from one thread (the run's reporter). */
+    public synchronized Histogram cumulative() {
+        total.add(recorder.getIntervalHistogram());
+        return total.copy();
+    }
+}

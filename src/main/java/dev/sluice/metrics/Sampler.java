@@ -1,0 +1,53 @@
+package dev.sluice.metrics;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides which items a stage times. At first every item is timed; once the stage's mean service
+ * time is known, a stage much faster than the two clock reads of a measurement is timed on a random
+ * 1-in-N sample (N a power of two), so measuring does not become the work. Counts stay exact; only the
+ * latency histograms are sampled, and the report says by how much.
+ */
+public final class Sampler {
+
+    /** Items timed before the sampling rate is chosen. */
+    static final int CALIBRATION_ITEMS = 2048;
+    /** A measurement should cost at most about this share of the stage's own time. */
+    private static final double TARGET_OVERHEAD = 0.02;
+    /** Assumed cost of one timed measurement (two clock reads and two histogram writes), in ns. */
+    private static final double MEASUREMENT_NANOS = 60;
+    private static final int MAX_INTERVAL = 1024;
+
+    private volatile int mask;
+    private volatile boolean calibrated;
+    private final AtomicLong calibrationCount = new AtomicLong();
+    private final AtomicLong calibrationNanos = new AtomicLong();
+
+    /** True when the next item should be timed. Any thread. */
+    public boolean sampleNext() {
+        int m = mask;
+        return m == 0 || (ThreadLocalRandom.current().nextInt() & m) == 0;
+    }
+
+    /** Feeds a measured service time to the calibration. Any thread. */
+    public void observe(long serviceNanos) {
+        if (calibrated) {
+            return;
+        }
+        long sum = calibrationNanos.addAndGet(serviceNanos);
+        long n = calibrationCount.incrementAndGet();
+        if (n == CALIBRATION_ITEMS) {
+            double mean = (double) sum / n;
+            double wanted = MEASUREMENT_NANOS / (TARGET_OVERHEAD * Math.max(mean, 1));
+            int interval = wanted <= 1 ? 1 : Math.min(MAX_INTERVAL, Integer.highestOneBit((int) Math.ceil(wanted)) << 1);
+            mask = interval - 1;
+            calibrated = true;
+        }
+    }
+
+    /** One item in how many is timed (1 = every item). */
+    public int interval() {
+        return mask + 1;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.profile.WorkSpec.CpuFunction;
+import java.math.BigInteger;
+
+/** The CPU functions of the seed experiments, computed exactly and in a way the JIT cannot skip. */
+final class CpuWork implements StageLogic.Sync {
+
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
+    /** Keeps the count loop's result observable, so the JIT must run every step of it. */
+    @SuppressWarnings("unused")
+    private static volatile long sink;
+
+    private final CpuFunction function;
+
+    CpuWork(CpuFunction function) {
+        this.function = function;
+    }
+
+    @Override
+    public Object apply(Object value) {
+        long n = number(value);
+        return switch (function) {
+            case SUM_OF_SQUARES -> sumOfSquares(n);
+            case COUNT -> count(n);
+        };
+    }
+
+    /**
+     * Sum of i*i for 0 <= i < n, exact: it passes 2^63 near n = 3,000,000, so the sum is kept in two
+     * longs (a 128-bit accumulator) like Python's unbounded integers.
+     */
+    static Object sumOfSquares(long n) {
+        if (n > 3_037_000_499L) {
+            throw new IllegalArgumentException("sum-of-squares takes n up to 3037000499 (so i*i fits), but was " + n);
+        }
+        long lo = 0;
+        long hi = 0;
+        for (long i = 0; i < n; i++) {
+            long sq = i * i;
+            long sum = lo + sq;
+            if (Long.compareUnsigned(sum, lo) < 0) {
+                hi++;
+            }
+            lo = sum;
+        }
+        if (hi == 0 && lo >= 0) {
+            return lo;
+        }
+        return BigInteger.valueOf(hi).multiply(TWO_64).add(new BigInteger(Long.toUnsignedString(lo)));
+    }
+
+    /**
+     * Counts to n: n steps of a loop. A plain {@code c++} loop is folded away by the JIT, so each step
+     * advances a linear congruential state that depends on the previous one; returns n.
+     */
+    static long count(long n) {
+        long state = n;
+        for (long i = 0; i < n; i++) {
+            state = state * 6364136223846793005L + 1442695040888963407L;
+        }
+        sink = state;
+        return n;
+    }
+
+    private static long number(Object value) {
+        if (value instanceof Long l) {
+            checkNotNegative(l);
+            return l;
+        }
+        if (value instanceof Number num) {
+            checkNotNegative(num.longValue());
+            return num.longValue();
+        }
+        try {
+            long n = Long.parseLong(value.toString().strip());
+            checkNotNegative(n);
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a cpu stage needs a whole number, but the item was '" + value + "'");
+        }
+    }
+
+    private static void checkNotNegative(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a cpu stage needs n >= 0, but the item was " + n);
+        }
+    }
+}

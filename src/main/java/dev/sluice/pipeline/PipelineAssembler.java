@@ -1,0 +1,189 @@
+package dev.sluice.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.metrics.Clock;
+import dev.sluice.metrics.PipelineMetrics;
+import dev.sluice.metrics.Sampler;
+import dev.sluice.metrics.SerialCounter;
+import dev.sluice.metrics.StageMetrics;
+import dev.sluice.profile.BufferSpec;
+import dev.sluice.profile.Profile;
+import dev.sluice.profile.StageSpec;
+import dev.sluice.schedule.SchedulerFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
+
+/**
+ * Assembles a {@link Profile} into one Flux: source, then per stage an optional buffer and the stage
+ * on its own scheduler, then the sink.
+ *
+ * <p>A synchronous stage that takes one item at a time runs as {@code publishOn(scheduler).handle(..)}:
+ * one hop onto its thread, no per-item task. Any other stage runs each item as its own task on the
+ * scheduler inside {@code flatMap} (results as they complete) or {@code flatMapSequential} (input
+ * order), bounded by the stage's concurrency.
+ */
+public final class PipelineAssembler {
+
+    private final SchedulerFactory schedulers;
+    private final Clock clock;
+
+    public PipelineAssembler(SchedulerFactory schedulers, Clock clock) {
+        this.schedulers = requireNonNull(schedulers, "schedulers");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Assembles the pipeline; nothing runs until its flow is subscribed. */
+    public Pipeline assemble(Profile profile, Path outDir) {
+        List<StageSpec> specs = profile.stages();
+        List<StageMetrics> stageMetrics = new ArrayList<>();
+        for (StageSpec spec : specs) {
+            stageMetrics.add(new StageMetrics(spec.name(), clock));
+        }
+        PipelineMetrics metrics = new PipelineMetrics(stageMetrics);
+        Scheduler timer = schedulers.timer();
+
+        SerialCounter emitted = metrics.emittedCounter();
+        Sampler first = stageMetrics.getFirst().sampler();
+        Flux<Item> flux = SourceFlux.of(profile.source()).map(value -> {
+            emitted.increment();
+            Item item = new Item(value);
+            stamp(item, first);
+            return item;
+        });
+
+        for (int i = 0; i < specs.size(); i++) {
+            StageSpec spec = specs.get(i);
+            StageMetrics m = stageMetrics.get(i);
+            Sampler next = i + 1 < specs.size() ? stageMetrics.get(i + 1).sampler() : null;
+            StageLogic logic = StageKinds.logicFor(spec.work(), timer);
+            Scheduler scheduler = schedulers.create(spec.name(), spec.scheduler());
+            flux = stage(flux, spec, logic, scheduler, m, next);
+        }
+
+        ItemSink sink = ItemSink.open(profile.sink(), outDir);
+        SerialCounter ok = metrics.okCounter();
+        Flux<Item> flow = flux.doOnNext(item -> {
+            ok.increment();
+            try {
+                sink.accept(requireNonNull(item.value));
+            } catch (java.io.IOException e) {
+                throw Exceptions.propagate(e);
+            }
+        });
+        return new Pipeline(flow, metrics, sink);
+    }
+
+    private Flux<Item> stage(Flux<Item> upstream, StageSpec spec, StageLogic logic, Scheduler scheduler,
+            StageMetrics m, @Nullable Sampler next) {
+        BufferSpec buffer = spec.buffer();
+        boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1;
+        Flux<Item> in = buffered(upstream, spec, m, !oneAtATime);
+
+        if (oneAtATime) {
+            StageLogic.Sync sync = (StageLogic.Sync) logic;
+            // With a dropping buffer in front, the stage holds only the item it works on, so the
+            // buffer's size is the whole queue and dropped counts are exact.
+            int prefetch = buffer.isNone() ? Queues.SMALL_BUFFER_SIZE
+                    : buffer.overflow() == BufferSpec.Overflow.BLOCK ? buffer.size() : 1;
+            return in.publishOn(scheduler, prefetch).handle((item, sink) -> {
+                if (runSync(item, sync, m)) {
+                    m.completed();
+                    stamp(item, next);
+                    sink.next(item);
+                }
+            });
+        }
+
+        Function<Item, Mono<Item>> task = switch (logic) {
+            case StageLogic.Sync sync -> item -> Mono.fromCallable(() -> runSync(item, sync, m) ? item : null)
+                    .subscribeOn(scheduler);
+            case StageLogic.Async async -> item -> runAsync(item, async, m).publishOn(scheduler);
+        };
+        Flux<Item> out = spec.order() == StageSpec.Order.ORDERED
+                ? in.flatMapSequential(task, spec.concurrency(), 1)
+                : in.flatMap(task, spec.concurrency(), 1);
+        return out.doOnNext(item -> {
+            m.completed();
+            stamp(item, next);
+        });
+    }
+
+    /** The queue in front of a stage. Dropping policies count every item they drop. */
+    private static Flux<Item> buffered(Flux<Item> flux, StageSpec spec, StageMetrics m, boolean needsQueue) {
+        BufferSpec buffer = spec.buffer();
+        if (buffer.isNone()) {
+            return flux;
+        }
+        BufferOverflowStrategy strategy = switch (buffer.overflow()) {
+            case BLOCK -> null;
+            case DROP_NEWEST -> BufferOverflowStrategy.DROP_LATEST;
+            case DROP_OLDEST -> BufferOverflowStrategy.DROP_OLDEST;
+            case ERROR -> BufferOverflowStrategy.ERROR;
+        };
+        if (strategy == null) {
+            // A bounded queue that asks upstream only for the room it has: backpressure, nothing lost.
+            return needsQueue ? flux.limitRate(buffer.size()) : flux;
+        }
+        return flux.onBackpressureBuffer(buffer.size(), dropped -> m.dropped(), strategy)
+                .onErrorMap(Exceptions::isOverflow, e -> new StageOverflowException(spec.name(), buffer.size()));
+    }
+
+    /** Runs one item through synchronous logic on the current thread; false when it failed. */
+    private boolean runSync(Item item, StageLogic.Sync logic, StageMetrics m) {
+        boolean timed = item.timed;
+        long start = timed ? clock.nanos() : 0;
+        try {
+            item.value = logic.apply(requireNonNull(item.value));
+        } catch (Throwable e) {
+            Exceptions.throwIfJvmFatal(e);
+            m.failed(e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+        if (timed) {
+            m.recordTimed(item.readyNanos, start, clock.nanos());
+        }
+        return true;
+    }
+
+    private Mono<Item> runAsync(Item item, StageLogic.Async logic, StageMetrics m) {
+        return Mono.defer(() -> {
+            long start = item.timed ? clock.nanos() : 0;
+            return Mono.from(logic.apply(requireNonNull(item.value)))
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("the stage produced no value")))
+                    .map(value -> {
+                        if (item.timed) {
+                            m.recordTimed(item.readyNanos, start, clock.nanos());
+                        }
+                        item.value = value;
+                        return item;
+                    })
+                    .onErrorResume(e -> {
+                        m.failed(e);
+                        return Mono.empty();
+                    });
+        });
+    }
+
+    /** Marks whether the next stage times this item, and when it became ready for it. */
+    private void stamp(Item item, @Nullable Sampler next) {
+        if (next != null && next.sampleNext()) {
+            item.timed = true;
+            item.readyNanos = clock.nanos();
+        } else {
+            item.timed = false;
+        }
+    }
+}

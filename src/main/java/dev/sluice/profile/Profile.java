@@ -1,0 +1,54 @@
+package dev.sluice.profile;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A whole pipeline profile: where items come from, the stages they flow through, where they end,
+ * and how the load is applied. Immutable; every rule is checked here, where it is made.
+ */
+public record Profile(
+        String name,
+        String description,
+        SourceSpec source,
+        List<StageSpec> stages,
+        SinkSpec sink,
+        LoadSpec load,
+        List<ThresholdSpec> thresholds) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    public Profile {
+        requireNonNull(name, "name");
+        requireNonNull(description, "description");
+        requireNonNull(source, "source");
+        requireNonNull(sink, "sink");
+        requireNonNull(load, "load");
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidSpecException("name",
+                    "must be letters, digits, '.', '_' or '-' (it names the run's folder), but was '" + name + "'");
+        }
+        stages = List.copyOf(stages);
+        thresholds = List.copyOf(thresholds);
+        if (stages.isEmpty()) {
+            throw new InvalidSpecException("stages", "must hold at least one stage");
+        }
+        Set<String> seen = new HashSet<>();
+        for (StageSpec stage : stages) {
+            if (!seen.add(stage.name())) {
+                throw new InvalidSpecException("stages", "has two stages named '" + stage.name()
+                        + "'; give each stage a distinct name:");
+            }
+        }
+    }
+
+    /** The stage with this name, if any. */
+    public Optional<StageSpec> stage(String stageName) {
+        return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();
+    }
+}

@@ -1,0 +1,425 @@
+package dev.sluice.profile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/** Turns a composed YAML tree into {@link Profile} records, collecting every problem with its position. */
+final class ProfileBinder {
+
+    private static final List<String> TOP_KEYS =
+            List.of("name", "description", "vars", "source", "stages", "sink", "load", "thresholds");
+    private static final List<String> SOURCE_KEYS = List.of("range", "list", "repeat");
+    private static final List<String> RANGE_KEYS = List.of("from", "count");
+    private static final List<String> STAGE_COMMON_KEYS =
+            List.of("name", "kind", "scheduler", "concurrency", "order", "buffer");
+    private static final Map<String, List<String>> STAGE_KIND_KEYS = Map.of(
+            "cpu", List.of("function"),
+            "sleep", List.of("duration"),
+            "blocking-io", List.of("duration"),
+            "identity", List.of());
+    /** Stage kinds the design names that later versions add. */
+    private static final List<String> FUTURE_STAGE_KINDS = List.of("http", "extract-links", "process");
+    private static final List<String> BUFFER_KEYS = List.of("size", "overflow");
+
+    private final Problems problems;
+    private final Interpolator envOnly;
+
+    ProfileBinder(Problems problems, Interpolator envOnly) {
+        this.problems = problems;
+        this.envOnly = envOnly;
+    }
+
+    @Nullable Profile bind(Node root) {
+        Interpolator interpolator = envOnly.withVars(readVars(root));
+        Optional<MappingReader> maybeTop = MappingReader.of(root, "", problems, interpolator);
+        if (maybeTop.isEmpty()) {
+            return null;
+        }
+        MappingReader top = maybeTop.get();
+        top.node("vars");
+        Optional<String> name = top.required("name");
+        String description = top.text("description").orElse("");
+        SourceSpec source = readSource(top);
+        List<StageSpec> stages = readStages(top);
+        SinkSpec sink = readSink(top);
+        LoadSpec load = readLoad(top);
+        List<ThresholdSpec> thresholds = readThresholds(top, stages);
+        top.rejectUnknownKeys(TOP_KEYS);
+        if (name.isEmpty() || source == null || sink == null || load == null) {
+            return null;
+        }
+        return top.build(() -> new Profile(name.get(), description, source, stages, sink, load, thresholds));
+    }
+
+    private Map<String, String> readVars(Node root) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        if (!(root instanceof MappingNode top)) {
+            return vars;
+        }
+        for (NodeTuple tuple : top.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("vars")) {
+                MappingReader.of(tuple.getValueNode(), "vars", problems, envOnly).ifPresent(reader -> {
+                    for (NodeTuple entry : ((MappingNode) reader.node()).getValue()) {
+                        if (entry.getKeyNode() instanceof ScalarNode varName) {
+                            reader.scalarText(entry.getValueNode(), "vars." + varName.getValue())
+                                    .ifPresent(v -> vars.put(varName.getValue(), v));
+                        }
+                    }
+                });
+            }
+        }
+        return vars;
+    }
+
+    private @Nullable SourceSpec readSource(MappingReader top) {
+        Optional<Node> node = top.node("source");
+        if (node.isEmpty()) {
+            problems.add(top.node(), "the profile needs a 'source:' (e.g. source: {range: {from: 0, count: 100}})");
+            return null;
+        }
+        MappingReader source = MappingReader.of(node.get(), "source", problems, top.interpolator()).orElse(null);
+        if (source == null) {
+            return null;
+        }
+        int repeat = source.integer("repeat", 1);
+        boolean hasRange = source.has("range");
+        boolean hasList = source.has("list");
+        source.node("range");
+        source.node("list");
+        source.rejectUnknownKeys(SOURCE_KEYS);
+        if (hasRange == hasList) {
+            problems.add(source.node(), "source needs exactly one of 'range' or 'list'");
+            return null;
+        }
+        if (hasRange) {
+            MappingReader range = MappingReader.of(source.node("range").orElseThrow(), "source.range", problems,
+                    top.interpolator()).orElse(null);
+            if (range == null) {
+                return null;
+            }
+            long from = range.whole("from", 0);
+            Optional<Long> count = range.has("count")
+                    ? range.value("count", MappingReader::parseLong)
+                    : range.required("count").map(MappingReader::parseLong);
+            range.rejectUnknownKeys(RANGE_KEYS);
+            if (count.isEmpty() || !source.clean()) {
+                return null;
+            }
+            return source.build(() -> new SourceSpec.Range(from, count.get(), repeat));
+        }
+        Node list = source.node("list").orElseThrow();
+        if (!(list instanceof SequenceNode seq)) {
+            problems.add(list, "source.list must be a list of values, but was " + MappingReader.describe(list));
+            return null;
+        }
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            Optional<String> text = source.scalarText(item, "source.list[" + i + "]");
+            text.ifPresent(t -> values.add(typed(item, t)));
+        }
+        return source.build(() -> new SourceSpec.Values(values, repeat));
+    }
+
+    /** Plain numbers stay numbers; anything quoted or non-numeric is a string. */
+    private static Object typed(Node node, String text) {
+        if (node instanceof ScalarNode s && s.isPlain() && (node.getTag().equals(Tag.INT) || text.matches("-?\\d+"))) {
+            try {
+                return Long.parseLong(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        return text;
+    }
+
+    private List<StageSpec> readStages(MappingReader top) {
+        Optional<Node> node = top.node("stages");
+        if (node.isEmpty()) {
+            problems.add(top.node(), "the profile needs 'stages:' (a list of at least one stage)");
+            return List.of();
+        }
+        if (!(node.get() instanceof SequenceNode seq)) {
+            problems.add(node.get(), "stages must be a list (each stage starts with '- '), but was "
+                    + MappingReader.describe(node.get()));
+            return List.of();
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            StageSpec stage = readStage(seq.getValue().get(i), i, top.interpolator());
+            if (stage != null) {
+                stages.add(stage);
+            }
+        }
+        return stages;
+    }
+
+    private @Nullable StageSpec readStage(Node node, int index, Interpolator interpolator) {
+        MappingReader stage = MappingReader.of(node, "stages[" + index + "]", problems, interpolator).orElse(null);
+        if (stage == null) {
+            return null;
+        }
+        Optional<String> kind = stage.required("kind");
+        String name = stage.text("name").orElse(kind.orElse("stage" + index));
+        MappingReader named = stage.renamed("stages." + name);
+        WorkSpec work = kind.map(k -> readWork(named, k)).orElse(null);
+        SchedulerSpec scheduler = readScheduler(named);
+        Optional<Integer> concurrency = named.value("concurrency", MappingReader::parseInt);
+        StageSpec.Order order = named.choice("order", labels(StageSpec.Order.values(), StageSpec.Order::label))
+                .orElse(StageSpec.Order.ORDERED);
+        BufferSpec buffer = readBuffer(named);
+        List<String> known = new ArrayList<>(STAGE_COMMON_KEYS);
+        kind.map(STAGE_KIND_KEYS::get).ifPresent(known::addAll);
+        Map<String, String> elsewhere = new LinkedHashMap<>();
+        STAGE_KIND_KEYS.forEach((k, keys) -> keys.forEach(key -> elsewhere.merge(key,
+                "it is a setting of stage kind " + k, (a, b) -> a + " or " + k)));
+        elsewhere.keySet().removeAll(known);
+        for (String schedulerKey : List.of("threads", "queue")) {
+            elsewhere.putIfAbsent(schedulerKey, "it belongs under scheduler: (e.g. scheduler: {kind: parallel, "
+                    + schedulerKey + ": 4})");
+        }
+        named.rejectUnknownKeys(known, elsewhere);
+        if (work == null || scheduler == null || buffer == null) {
+            return null;
+        }
+        return named.build(() -> new StageSpec(name, work, scheduler,
+                concurrency.orElse(scheduler.defaultConcurrency()), order, buffer));
+    }
+
+    private @Nullable WorkSpec readWork(MappingReader stage, String kind) {
+        if (FUTURE_STAGE_KINDS.contains(kind)) {
+            problems.add(stage.node("kind").orElseThrow(), stage.child("kind") + ": stage kind '" + kind
+                    + "' is not available in this version; available kinds: " + String.join(", ", WorkSpec.KINDS));
+            return null;
+        }
+        return switch (kind) {
+            case "cpu" -> stage.requireKey("function")
+                    ? stage.choice("function", labels(WorkSpec.CpuFunction.values(), WorkSpec.CpuFunction::label))
+                            .<WorkSpec>map(WorkSpec.Cpu::new).orElse(null)
+                    : null;
+            case "sleep" -> stage.requireKey("duration")
+                    ? stage.value("duration", Units::duration).<WorkSpec>map(WorkSpec.Sleep::new).orElse(null)
+                    : null;
+            case "blocking-io" -> stage.requireKey("duration")
+                    ? stage.value("duration", Units::duration).<WorkSpec>map(WorkSpec.BlockingIo::new).orElse(null)
+                    : null;
+            case "identity" -> new WorkSpec.Identity();
+            default -> {
+                problems.add(stage.node("kind").orElseThrow(), stage.child("kind") + ": unknown stage kind '" + kind
+                        + "'" + Suggestions.hint(kind, WorkSpec.KINDS));
+                yield null;
+            }
+        };
+    }
+
+    private @Nullable SchedulerSpec readScheduler(MappingReader stage) {
+        Optional<Node> node = stage.node("scheduler");
+        if (node.isEmpty()) {
+            return new SchedulerSpec.Single();
+        }
+        String path = stage.child("scheduler");
+        if (node.get() instanceof ScalarNode) {
+            return stage.scalarText(node.get(), path).map(kind -> scheduler(kind, node.get(), path, null)).orElse(null);
+        }
+        MappingReader reader = MappingReader.of(node.get(), path, problems, stage.interpolator()).orElse(null);
+        if (reader == null) {
+            return null;
+        }
+        return reader.required("kind").map(kind -> scheduler(kind, reader.node("kind").orElseThrow(), path, reader))
+                .orElse(null);
+    }
+
+    private @Nullable SchedulerSpec scheduler(String kind, Node kindNode, String path, @Nullable MappingReader settings) {
+        List<String> keys = switch (kind) {
+            case "single", "virtual" -> List.of("kind");
+            case "bounded-elastic" -> List.of("kind", "threads", "queue");
+            case "parallel" -> List.of("kind", "threads");
+            default -> null;
+        };
+        if (keys == null) {
+            String message = SchedulerSpec.RESERVED.contains(kind)
+                    ? "scheduler kind '" + kind + "' is not available in this version; use one of "
+                            + String.join(", ", SchedulerSpec.KINDS)
+                    : "unknown scheduler kind '" + kind + "'" + Suggestions.hint(kind, SchedulerSpec.KINDS);
+            problems.add(kindNode, path + ".kind: " + message);
+            return null;
+        }
+        if (settings == null) {
+            return switch (kind) {
+                case "single" -> new SchedulerSpec.Single();
+                case "virtual" -> new SchedulerSpec.Virtual();
+                case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(
+                        SchedulerSpec.BoundedElastic.defaultThreads(), SchedulerSpec.BoundedElastic.DEFAULT_QUEUE);
+                default -> new SchedulerSpec.Parallel(SchedulerSpec.Parallel.defaultThreads());
+            };
+        }
+        int threads = settings.integer("threads", kind.equals("parallel")
+                ? SchedulerSpec.Parallel.defaultThreads() : SchedulerSpec.BoundedElastic.defaultThreads());
+        int queue = settings.integer("queue", SchedulerSpec.BoundedElastic.DEFAULT_QUEUE);
+        Map<String, String> elsewhere = new LinkedHashMap<>();
+        for (String key : List.of("threads", "queue")) {
+            if (!keys.contains(key)) {
+                elsewhere.put(key, "scheduler kind " + kind + " takes no '" + key + "'"
+                        + (key.equals("threads") && kind.equals("virtual")
+                                ? " (bound a virtual stage with the stage's concurrency)" : ""));
+            }
+        }
+        settings.rejectUnknownKeys(keys, elsewhere);
+        return settings.build(() -> switch (kind) {
+            case "single" -> new SchedulerSpec.Single();
+            case "virtual" -> new SchedulerSpec.Virtual();
+            case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(threads, queue);
+            default -> new SchedulerSpec.Parallel(threads);
+        });
+    }
+
+    private @Nullable BufferSpec readBuffer(MappingReader stage) {
+        Optional<Node> node = stage.node("buffer");
+        if (node.isEmpty()) {
+            return BufferSpec.NONE;
+        }
+        MappingReader buffer = MappingReader.of(node.get(), stage.child("buffer"), problems, stage.interpolator())
+                .orElse(null);
+        if (buffer == null) {
+            return null;
+        }
+        Optional<Integer> size = buffer.has("size")
+                ? buffer.value("size", MappingReader::parseInt)
+                : buffer.required("size").map(MappingReader::parseInt);
+        BufferSpec.Overflow overflow = buffer.choice("overflow",
+                labels(BufferSpec.Overflow.values(), BufferSpec.Overflow::label)).orElse(BufferSpec.Overflow.BLOCK);
+        buffer.rejectUnknownKeys(BUFFER_KEYS);
+        if (size.isEmpty()) {
+            return null;
+        }
+        return buffer.build(() -> new BufferSpec(size.get(), overflow));
+    }
+
+    private @Nullable SinkSpec readSink(MappingReader top) {
+        Optional<Node> node = top.node("sink");
+        if (node.isEmpty()) {
+            return new SinkSpec.Count();
+        }
+        return readKinded(top, node.get(), "sink", "kind", SinkSpec.KINDS, (kind, reader) -> switch (kind) {
+            case "count" -> new SinkSpec.Count();
+            case "discard" -> new SinkSpec.Discard();
+            default -> {
+                if (reader == null) {
+                    problems.add(node.get(), "sink kind jsonl needs a path: sink: {kind: jsonl, path: items.jsonl}");
+                    yield null;
+                }
+                Optional<String> path = reader.required("path");
+                yield path.isEmpty() ? null : reader.build(() -> new SinkSpec.Jsonl(Path.of(path.get())));
+            }
+        }, Map.of("count", List.of("kind"), "discard", List.of("kind"), "jsonl", List.of("kind", "path")));
+    }
+
+    private @Nullable LoadSpec readLoad(MappingReader top) {
+        Optional<Node> node = top.node("load");
+        if (node.isEmpty()) {
+            return new LoadSpec.Drain();
+        }
+        return readKinded(top, node.get(), "load", "model", LoadSpec.MODELS, (model, reader) -> new LoadSpec.Drain(),
+                Map.of("drain", List.of("model")));
+    }
+
+    /** A section written either as a bare word ({@code sink: count}) or as a mapping with a kind key. */
+    private <T> @Nullable T readKinded(MappingReader top, Node node, String section, String kindKey, List<String> kinds,
+            java.util.function.BiFunction<String, @Nullable MappingReader, @Nullable T> make, Map<String, List<String>> keys) {
+        MappingReader reader = null;
+        Optional<String> kind;
+        Node kindNode = node;
+        if (node instanceof ScalarNode) {
+            kind = top.scalarText(node, section);
+        } else {
+            reader = MappingReader.of(node, section, problems, top.interpolator()).orElse(null);
+            if (reader == null) {
+                return null;
+            }
+            kind = reader.required(kindKey);
+            kindNode = reader.node(kindKey).orElse(node);
+        }
+        if (kind.isEmpty()) {
+            return null;
+        }
+        if (!kinds.contains(kind.get())) {
+            problems.add(kindNode, section + "." + kindKey + ": unknown " + section + " " + kindKey + " '" + kind.get()
+                    + "'" + Suggestions.hint(kind.get(), kinds));
+            return null;
+        }
+        T result = make.apply(kind.get(), reader);
+        if (reader != null) {
+            reader.rejectUnknownKeys(keys.get(kind.get()));
+        }
+        return result;
+    }
+
+    private List<ThresholdSpec> readThresholds(MappingReader top, List<StageSpec> stages) {
+        Optional<Node> node = top.node("thresholds");
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        if (!(node.get() instanceof SequenceNode seq)) {
+            problems.add(node.get(), "thresholds must be a list of rules such as - \"items.failed == 0\"");
+            return List.of();
+        }
+        List<ThresholdSpec> thresholds = new ArrayList<>();
+        List<String> stageNames = stages.stream().map(StageSpec::name).toList();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            String at = "thresholds[" + i + "]";
+            top.scalarText(item, at).ifPresent(text -> {
+                try {
+                    ThresholdSpec t = ThresholdSpec.parse(text);
+                    String unknown = unknownMetric(t.metric(), stageNames);
+                    if (unknown != null) {
+                        problems.add(item, at + ": " + unknown);
+                    } else {
+                        thresholds.add(t);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(item, at + ": " + e.getMessage());
+                }
+            });
+        }
+        return thresholds;
+    }
+
+    private static @Nullable String unknownMetric(String metric, List<String> stageNames) {
+        if (ThresholdSpec.RUN_METRICS.contains(metric)) {
+            return null;
+        }
+        if (metric.startsWith("stages.")) {
+            String rest = metric.substring("stages.".length());
+            int dot = rest.indexOf('.');
+            String stage = dot < 0 ? rest : rest.substring(0, dot);
+            String stageMetric = dot < 0 ? "" : rest.substring(dot + 1);
+            if (!stageNames.contains(stage)) {
+                return "no stage named '" + stage + "'" + Suggestions.hint(stage, stageNames);
+            }
+            if (!ThresholdSpec.STAGE_METRICS.contains(stageMetric)) {
+                return "unknown stage metric '" + stageMetric + "'" + Suggestions.hint(stageMetric, ThresholdSpec.STAGE_METRICS);
+            }
+            return null;
+        }
+        return "unknown metric '" + metric + "'" + Suggestions.hint(metric, ThresholdSpec.RUN_METRICS)
+                + " (stage metrics are stages.NAME.serviceMs.p99 and the like)";
+    }
+
+    private static <E> Map<String, E> labels(E[] values, Function<E, String> label) {
+        return java.util.Arrays.stream(values).collect(Collectors.toMap(label, v -> v, (a, b) -> a, LinkedHashMap::new));
+    }
+}

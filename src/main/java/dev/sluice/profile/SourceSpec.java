@@ -1,0 +1,46 @@
+package dev.sluice.profile;
+
+import java.util.List;
+
+/** Where the work items come from. The whole sequence is emitted {@code repeat} times. */
+public sealed interface SourceSpec {
+
+    int repeat();
+
+    /** Number of items the source emits in all. */
+    long total();
+
+    /** The numbers {@code from, from+1, ..., from+count-1}. */
+    record Range(long from, long count, int repeat) implements SourceSpec {
+        public Range {
+            InvalidSpecException.notNegative("count", count);
+            InvalidSpecException.positive("repeat", repeat);
+            if (count > 0 && from > Long.MAX_VALUE - (count - 1)) {
+                throw new InvalidSpecException("count", "runs past the largest number (" + Long.MAX_VALUE + ")");
+            }
+        }
+
+        @Override
+        public long total() {
+            return Math.multiplyExact(count, (long) repeat);
+        }
+    }
+
+    /** The given values (numbers or strings), in order. */
+    record Values(List<Object> values, int repeat) implements SourceSpec {
+        public Values {
+            values = List.copyOf(values);
+            InvalidSpecException.positive("repeat", repeat);
+            for (Object v : values) {
+                if (!(v instanceof String) && !(v instanceof Long)) {
+                    throw new InvalidSpecException("list", "items must be numbers or strings, but one was " + v);
+                }
+            }
+        }
+
+        @Override
+        public long total() {
+            return Math.multiplyExact((long) values.size(), (long) repeat);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.profile;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.regex.Pattern;
+
+/**
+ * One stage: what it does to each item ({@link WorkSpec}), on which scheduler, how many items at once,
+ * in which order results leave it, and the buffer in front of it.
+ */
+public record StageSpec(
+        String name,
+        WorkSpec work,
+        SchedulerSpec scheduler,
+        int concurrency,
+        Order order,
+        BufferSpec buffer) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
+    public StageSpec {
+        requireNonNull(name, "name");
+        requireNonNull(work, "work");
+        requireNonNull(scheduler, "scheduler");
+        requireNonNull(order, "order");
+        requireNonNull(buffer, "buffer");
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidSpecException("name",
+                    "must start with a letter and hold only letters, digits, '_' or '-', but was '" + name + "'");
+        }
+        InvalidSpecException.positive("concurrency", concurrency);
+    }
+
+    /** The stage kind as written in a profile, e.g. {@code cpu}. */
+    public String kind() {
+        return work.kind();
+    }
+
+    /** Results leave in input order ({@code Pool.map}) or as they complete ({@code imap_unordered}). */
+    public enum Order {
+        ORDERED("ordered"), COMPLETION("completion");
+
+        private final String label;
+
+        Order(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+}

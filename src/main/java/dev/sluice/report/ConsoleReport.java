@@ -1,0 +1,124 @@
+package dev.sluice.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The summary a person reads after a run: totals, then one row per stage. */
+public final class ConsoleReport {
+
+    private ConsoleReport() {
+    }
+
+    public static void print(RunReport report, PrintWriter out) {
+        for (VariantResult v : report.variants()) {
+            print(report.profile(), v, out);
+        }
+        out.flush();
+    }
+
+    static void print(String profile, VariantResult v, PrintWriter out) {
+        out.printf(Locale.ROOT, "%s  [%s]  %s%n", profile, v.label(), v.status().toUpperCase(Locale.ROOT));
+        if (v.error() != null) {
+            out.printf(Locale.ROOT, "  error: %s%n", v.error());
+        }
+        ItemCounts items = v.items();
+        out.printf(Locale.ROOT, "  items    emitted %,d   ok %,d   failed %,d%s   dropped %,d%n",
+                items.emitted(), items.ok(), items.failed(),
+                items.aborted() > 0 ? String.format(Locale.ROOT, " (aborted %,d)", items.aborted()) : "",
+                items.dropped());
+        out.printf(Locale.ROOT, "  time     wall %s   cpu %s   cpu use %.0f%% of %d cores   %s items/s%n",
+                seconds(v.wallSeconds()), seconds(v.cpuSeconds()), v.cpuUtilisation() * 100, v.cores(),
+                rate(v.itemsPerSecond()));
+        out.printf(Locale.ROOT, "  memory   peak heap %s   peak threads %d   gc %s%n",
+                bytes(v.peakHeapBytes()), v.peakThreads(), seconds(v.gcSeconds()));
+        out.println();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"stage", "kind", "scheduler", "conc", "count", "errors", "dropped",
+            "service p50", "p99", "max", "queue p50", "p99", "threads"});
+        for (StageResult s : v.stages()) {
+            rows.add(new String[] {
+                s.name(), s.kind(), scheduler(s), Integer.toString(s.concurrency()),
+                String.format(Locale.ROOT, "%,d", s.count()), String.format(Locale.ROOT, "%,d", s.errors()),
+                String.format(Locale.ROOT, "%,d", s.dropped()),
+                millis(s.serviceMs().p50()), millis(s.serviceMs().p99()), millis(s.serviceMs().max()),
+                millis(s.queueMs().p50()), millis(s.queueMs().p99()),
+                s.threads() + (s.virtualThreads() ? " virtual" : "")});
+        }
+        table(rows, out);
+        boolean sampled = v.stages().stream().anyMatch(s -> s.sampleInterval() > 1);
+        if (sampled) {
+            out.println("  (latencies of fast stages are from a random sample of items; counts are exact)");
+        }
+        for (StageResult s : v.stages()) {
+            if (!s.errorsByKind().isEmpty()) {
+                out.printf(Locale.ROOT, "  %s errors: %s%n", s.name(), s.errorsByKind());
+            }
+        }
+        if (!v.thresholds().isEmpty()) {
+            out.println();
+            for (ThresholdResult t : v.thresholds()) {
+                out.printf(Locale.ROOT, "  %s  %s  (was %s)%n", t.passed() ? "pass" : "FAIL", t.rule(),
+                        t.value() == null ? "absent" : number(t.value()));
+            }
+        }
+        out.println();
+    }
+
+    private static String scheduler(StageResult s) {
+        return s.poolSize() > 0 ? s.scheduler() + "(" + s.poolSize() + ")" : s.scheduler();
+    }
+
+    private static void table(List<String[]> rows, PrintWriter out) {
+        int[] width = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < row.length; i++) {
+                boolean left = i < 3;
+                String cell = row[i];
+                String pad = " ".repeat(width[i] - cell.length());
+                line.append(left ? cell + pad : pad + cell).append(i + 1 < row.length ? "  " : "");
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    static String seconds(double s) {
+        if (s < 1) {
+            return String.format(Locale.ROOT, "%.0f ms", s * 1000);
+        }
+        return String.format(Locale.ROOT, "%.2f s", s);
+    }
+
+    static String millis(double ms) {
+        if (ms == 0) {
+            return "-";
+        }
+        if (ms < 1) {
+            return String.format(Locale.ROOT, "%.0f us", ms * 1000);
+        }
+        return String.format(Locale.ROOT, ms < 100 ? "%.2f ms" : "%.0f ms", ms);
+    }
+
+    static String bytes(long b) {
+        if (b < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.0f KiB", b / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.0f MiB", b / (1024.0 * 1024));
+    }
+
+    static String rate(double perSecond) {
+        return perSecond >= 1e6 ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
+                : String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.4g", d);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.report;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The result of running one variant of a profile. {@code status} is {@code ok}, {@code failed} (the run
+ * itself failed, see {@code error}) or {@code interrupted}.
+ */
+public record VariantResult(
+        String label,
+        String status,
+        @Nullable String error,
+        double wallSeconds,
+        double cpuSeconds,
+        double cpuUtilisation,
+        int cores,
+        double itemsPerSecond,
+        ItemCounts items,
+        List<StageResult> stages,
+        int peakThreads,
+        long peakHeapBytes,
+        double gcSeconds,
+        Map<String, Object> sink,
+        List<ThresholdResult> thresholds) {
+
+    public static final String OK = "ok";
+    public static final String FAILED = "failed";
+    public static final String INTERRUPTED = "interrupted";
+
+    public VariantResult {
+        stages = List.copyOf(stages);
+        sink = Map.copyOf(sink);
+        thresholds = List.copyOf(thresholds);
+    }
+
+    public VariantResult withThresholds(List<ThresholdResult> checked) {
+        return new VariantResult(label, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
+                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked);
+    }
+
+    public boolean thresholdsPassed() {
+        return thresholds.stream().allMatch(ThresholdResult::passed);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.sluice.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.metrics.Clock;
+import dev.sluice.metrics.PipelineMetrics;
+import dev.sluice.metrics.ResourceProbe;
+import dev.sluice.metrics.StageMetrics;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.PipelineAssembler;
+import dev.sluice.profile.Profile;
+import dev.sluice.profile.SchedulerSpec;
+import dev.sluice.profile.StageSpec;
+import dev.sluice.report.ItemCounts;
+import dev.sluice.report.LatencySummary;
+import dev.sluice.report.StageResult;
+import dev.sluice.report.ThresholdCheck;
+import dev.sluice.report.VariantResult;
+import dev.sluice.schedule.SchedulerFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/**
+ * Runs one profile: assembles the pipeline on fresh schedulers, drives the source (load model
+ * {@code drain}: the sink asks for everything and backpressure inside the pipeline paces the source),
+ * measures, and returns a {@link VariantResult}. {@link #cancel()} (for Ctrl-C) stops the run early;
+ * the result still accounts for every item.
+ */
+public final class Runner {
+
+    /** How often the listener hears about progress. */
+    public static final Duration TICK = Duration.ofMillis(250);
+
+    private final Clock clock;
+    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final AtomicReference<@Nullable Disposable> subscription = new AtomicReference<>();
+
+    public Runner(Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    public Runner() {
+        this(Clock.monotonic());
+    }
+
+    /** Asks the current run to stop; safe from any thread, e.g. a shutdown hook. */
+    public void cancel() {
+        cancelled.countDown();
+        Disposable d = subscription.get();
+        if (d != null) {
+            d.dispose();
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled.getCount() == 0;
+    }
+
+    /** Runs the profile to the end (or until cancelled) and returns its measured result. */
+    public VariantResult run(Profile profile, String label, Path outDir, RunListener listener) {
+        ResourceProbe probe = new ResourceProbe();
+        try (SchedulerFactory schedulers = new SchedulerFactory()) {
+            Pipeline pipeline = new PipelineAssembler(schedulers, clock).assemble(profile, outDir);
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+            long total = profile.source().total();
+
+            probe.start();
+            long start = clock.nanos();
+            Disposable d = pipeline.flow().subscribe(
+                    item -> { },
+                    error -> {
+                        failure.set(error);
+                        done.countDown();
+                    },
+                    done::countDown);
+            subscription.set(d);
+            if (isCancelled()) {
+                d.dispose();
+            }
+            awaitEnd(done, pipeline.metrics(), total, start, listener);
+            long end = clock.nanos();
+            boolean interrupted = isCancelled() && done.getCount() > 0;
+            d.dispose();
+            schedulers.close();
+            ResourceProbe.Usage usage = probe.stop(0);
+            Map<String, Object> sinkSummary = closeSink(pipeline, failure);
+
+            String status = interrupted ? VariantResult.INTERRUPTED
+                    : failure.get() != null ? VariantResult.FAILED : VariantResult.OK;
+            String error = failure.get() == null ? null : describe(failure.get());
+            VariantResult result = result(profile, label, pipeline.metrics(), end - start, usage, status, error,
+                    sinkSummary);
+            return result.withThresholds(ThresholdCheck.check(profile.thresholds(), result));
+        }
+    }
+
+    private void awaitEnd(CountDownLatch done, PipelineMetrics metrics, long total, long start, RunListener listener) {
+        try {
+            while (!done.await(TICK.toNanos(), TimeUnit.NANOSECONDS)) {
+                if (isCancelled()) {
+                    return;
+                }
+                listener.progress(metrics.counts(), total, clock.nanos() - start);
+            }
+            listener.progress(metrics.counts(), total, clock.nanos() - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel();
+        }
+    }
+
+    private static Map<String, Object> closeSink(Pipeline pipeline, AtomicReference<@Nullable Throwable> failure) {
+        try {
+            pipeline.sink().close();
+        } catch (Exception e) {
+            failure.compareAndSet(null, e);
+        }
+        return pipeline.sink().summary();
+    }
+
+    private static VariantResult result(Profile profile, String label, PipelineMetrics metrics, long wallNanos,
+            ResourceProbe.Usage usage, String status, @Nullable String error, Map<String, Object> sink) {
+        PipelineMetrics.Counts c = metrics.counts();
+        // Whatever is neither ok, failed nor dropped was still in flight when the run stopped early.
+        long aborted = c.inFlight();
+        ItemCounts items = new ItemCounts(c.emitted(), c.ok(), c.failed() + aborted, c.dropped(), aborted);
+        double wall = wallNanos / 1e9;
+        List<StageResult> stages = new ArrayList<>();
+        for (int i = 0; i < profile.stages().size(); i++) {
+            stages.add(stageResult(profile.stages().get(i), metrics.stages().get(i)));
+        }
+        double utilisation = wall > 0 ? usage.cpuSeconds() / wall / usage.cores() : 0;
+        return new VariantResult(label, status, error, round(wall), round(usage.cpuSeconds()), round(utilisation),
+                usage.cores(), wall > 0 ? Math.round(c.ok() / wall) : 0, items, stages, usage.peakThreads(),
+                usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of());
+    }
+
+    private static StageResult stageResult(StageSpec spec, StageMetrics m) {
+        int poolSize = switch (spec.scheduler()) {
+            case SchedulerSpec.Single s -> 1;
+            case SchedulerSpec.Parallel p -> p.threads();
+            case SchedulerSpec.BoundedElastic b -> b.threads();
+            case SchedulerSpec.Virtual v -> 0;
+        };
+        return new StageResult(spec.name(), spec.kind(), spec.scheduler().kind(), poolSize, spec.concurrency(),
+                spec.order().label(), m.completedCount(), m.errorCount(), m.droppedCount(), m.errorsByKind(),
+                LatencySummary.of(m.service().cumulative()), LatencySummary.of(m.queue().cumulative()),
+                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads());
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}
