@@ -157,6 +157,17 @@ final class MappingReader {
         return value(key, MappingReader::parseInt).orElse(fallback);
     }
 
+    /** A whole number > 0, reported at its value otherwise. */
+    int positive(String key, int fallback) {
+        return value(key, text -> {
+            int v = parseInt(text);
+            if (v <= 0) {
+                throw new IllegalArgumentException("must be > 0, but was " + v);
+            }
+            return v;
+        }).orElse(fallback);
+    }
+
     long whole(String key, long fallback) {
         return value(key, MappingReader::parseLong).orElse(fallback);
     }

@@ -94,7 +94,7 @@ final class ProfileBinder {
         if (source == null) {
             return null;
         }
-        int repeat = source.integer("repeat", 1);
+        int repeat = source.positive("repeat", 1);
         boolean hasRange = source.has("range");
         boolean hasList = source.has("list");
         source.node("range");
@@ -118,7 +118,7 @@ final class ProfileBinder {
             if (count.isEmpty() || !source.clean()) {
                 return null;
             }
-            return source.build(() -> new SourceSpec.Range(from, count.get(), repeat));
+            return range.build(() -> new SourceSpec.Range(from, count.get(), repeat));
         }
         Node list = source.node("list").orElseThrow();
         if (!(list instanceof SequenceNode seq)) {
@@ -155,6 +155,10 @@ final class ProfileBinder {
         if (!(node.get() instanceof SequenceNode seq)) {
             problems.add(node.get(), "stages must be a list (each stage starts with '- '), but was "
                     + MappingReader.describe(node.get()));
+            return List.of();
+        }
+        if (seq.getValue().isEmpty()) {
+            problems.add(seq, "stages must hold at least one stage");
             return List.of();
         }
         List<StageSpec> stages = new ArrayList<>();

@@ -1,0 +1,143 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The documented exit codes, through picocli with injected writers (no System.exit). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CliExitCodesTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int sluice(String... args) {
+        return SluiceCommand.execute(Console.of(new PrintWriter(out), new PrintWriter(err)), args);
+    }
+
+    private Path profile(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("p.yaml"), yaml);
+    }
+
+    private static final String GOOD = """
+            name: good
+            source: {range: {from: 1000, count: 10}}
+            stages:
+              - name: square
+                kind: cpu
+                function: sum-of-squares
+                scheduler: parallel
+            """;
+
+    @Test
+    void runExitsZeroAndWritesResultJson() throws IOException {
+        Path p = profile(GOOD);
+        Path outDir = dir.resolve("run");
+        assertThat(sluice("run", p.toString(), "--out", outDir.toString())).isEqualTo(ExitCodes.OK);
+        JsonNode result = new ObjectMapper().readTree(outDir.resolve("result.json").toFile());
+        assertThat(result.path("profile").asText()).isEqualTo("good");
+        JsonNode variant = result.path("variants").get(0);
+        assertThat(variant.path("label").asText()).isEqualTo("default");
+        assertThat(variant.path("items").path("ok").asLong()).isEqualTo(10);
+        assertThat(variant.path("stages").get(0).path("serviceMs").has("p999")).isTrue();
+        assertThat(out.toString()).contains("square").contains("result: " + outDir.resolve("result.json"));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void quietPrintsOnlyTheResultPath() throws IOException {
+        Path p = profile(GOOD);
+        assertThat(sluice("run", "-q", p.toString(), "--out", dir.resolve("q").toString())).isZero();
+        assertThat(out.toString().strip()).isEqualTo("result: " + dir.resolve("q").resolve("result.json"));
+    }
+
+    @Test
+    void aFailedThresholdExitsOne() throws IOException {
+        Path p = profile(GOOD + "thresholds: [\"items.ok > 1000\"]\n");
+        assertThat(sluice("run", p.toString(), "--out", dir.resolve("t").toString())).isEqualTo(ExitCodes.THRESHOLD_FAILED);
+        assertThat(out.toString()).contains("FAIL  items.ok > 1000  (was 10)");
+    }
+
+    @Test
+    void anInvalidProfileExitsTwoWithPositionedErrors() throws IOException {
+        Path p = profile(GOOD.replace("scheduler: parallel", "schedular: parallel"));
+        assertThat(sluice("run", p.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString().strip())
+                .isEqualTo(p + ":7:5: unknown key 'schedular' in 'stages.square'; did you mean 'scheduler'?");
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadSetValueExitsTwo() throws IOException {
+        Path p = profile(GOOD);
+        assertThat(sluice("run", p.toString(), "--set", "stages.square.concurrency=0")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("--set stages.square.concurrency:1:1: stages.square.concurrency must be > 0");
+    }
+
+    @Test
+    void unknownOptionsExitTwo() {
+        assertThat(sluice("run", "--no-such-option", "x.yaml")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(sluice("frobnicate")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(sluice()).isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+
+    @Test
+    void aMissingFileExitsTwo() {
+        assertThat(sluice("run", dir.resolve("nope.yaml").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("nope.yaml:1:1: no such file");
+    }
+
+    @Test
+    void aRunThatFailsExitsThreeAndStillWritesTheResult() throws IOException {
+        Path p = profile("""
+                name: overflow
+                source: {range: {count: 100}}
+                stages:
+                  - {name: slow, kind: blocking-io, duration: 30ms, buffer: {size: 5, overflow: error}}
+                """);
+        Path outDir = dir.resolve("f");
+        assertThat(sluice("run", p.toString(), "--out", outDir.toString())).isEqualTo(ExitCodes.RUN_FAILED);
+        JsonNode variant = new ObjectMapper().readTree(outDir.resolve("result.json").toFile()).path("variants").get(0);
+        assertThat(variant.path("status").asText()).isEqualTo("failed");
+        assertThat(variant.path("error").asText()).contains("buffer of 5");
+    }
+
+    @Test
+    void validateChecksEveryFileAndExitsTwoIfAnyIsBad() throws IOException {
+        Path good = profile(GOOD);
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: bad\nsource: {range: {count: -1}}\nstages: []\n");
+        assertThat(sluice("validate", good.toString())).isZero();
+        assertThat(out.toString()).contains("ok  " + good);
+        assertThat(sluice("validate", good.toString(), bad.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains(bad + ":2:").contains(bad + ":3:");
+    }
+
+    @Test
+    void schemaPrintsTheProfileSchema() throws IOException {
+        assertThat(sluice("schema")).isZero();
+        JsonNode schema = new ObjectMapper().readTree(out.toString());
+        assertThat(schema.path("title").asText()).isEqualTo("sluice pipeline profile");
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        assertThat(sluice("--help")).isZero();
+        assertThat(out.toString()).contains("run").contains("validate").contains("schema")
+                .contains("130  interrupted");
+        assertThat(sluice("--version")).isZero();
+        assertThat(out.toString()).contains("sluice ");
+    }
+}

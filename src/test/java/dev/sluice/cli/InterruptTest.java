@@ -1,0 +1,67 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C on a real sluice process: exit 130, and the partial result is written with every item counted. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InterruptTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigintStopsTheRunWritesThePartialResultAndExits130() throws Exception {
+        Path profile = Files.writeString(dir.resolve("long.yaml"), """
+                name: long
+                source: {range: {count: 100000}}
+                stages:
+                  - {name: wait, kind: blocking-io, duration: 10ms, scheduler: {kind: bounded-elastic, threads: 4}}
+                sink: {kind: jsonl, path: items.jsonl}
+                """);
+        Path out = dir.resolve("out");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.sluice.cli.Main", "run", profile.toString(), "--out", out.toString()))
+                .redirectErrorStream(true)
+                .start();
+        try {
+            // Wait until items reach the sink, then press Ctrl-C.
+            Path items = out.resolve("items.jsonl");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((!Files.exists(items) || Files.size(items) < 200) && System.nanoTime() < deadline) {
+                assertThat(p.isAlive()).as("sluice ended before it was interrupted").isTrue();
+                Thread.onSpinWait();
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                output = String.join("\n", r.lines().toList());
+            }
+            assertThat(p.exitValue()).as(output).isEqualTo(ExitCodes.INTERRUPTED);
+            assertThat(output).contains("INTERRUPTED");
+            JsonNode v = new ObjectMapper().readTree(out.resolve("result.json").toFile()).path("variants").get(0);
+            assertThat(v.path("status").asText()).isEqualTo("interrupted");
+            JsonNode i = v.path("items");
+            assertThat(i.path("emitted").asLong())
+                    .isEqualTo(i.path("ok").asLong() + i.path("failed").asLong() + i.path("dropped").asLong());
+            assertThat(i.path("ok").asLong()).isPositive().isLessThan(100000);
+            assertThat(Files.readAllLines(out.resolve("items.jsonl"))).hasSize((int) i.path("ok").asLong());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sluice.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.profile.Profile;
+import dev.sluice.report.VariantResult;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** emitted = ok + failed + dropped, for runs that succeed, fail per item, fail whole, or are cancelled. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AccountingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCleanRunHasNothingAborted() {
+        VariantResult r = Profiles.run("""
+                name: clean
+                source: {range: {count: 10000}, repeat: 3}
+                stages:
+                  - {name: a, kind: identity}
+                  - {name: b, kind: identity, scheduler: parallel, concurrency: 4, order: completion}
+                  - {name: c, kind: identity, scheduler: virtual, concurrency: 16}
+                """, dir);
+        assertThat(r.items()).isEqualTo(new dev.sluice.report.ItemCounts(30000, 30000, 0, 0, 0));
+        assertThat(r.stages()).extracting(s -> s.count()).containsExactly(30000L, 30000L, 30000L);
+    }
+
+    @Test
+    void itemsThatFailInAStageAreCountedFailedAndTheRunGoesOn() {
+        VariantResult r = Profiles.run("""
+                name: bad-items
+                source: {list: [10, abc, 20, -5, 30]}
+                stages:
+                  - {name: square, kind: cpu, function: sum-of-squares, scheduler: parallel}
+                """, dir);
+        Profiles.assertAccounted(r);
+        assertThat(r.status()).isEqualTo("ok");
+        assertThat(r.items().ok()).isEqualTo(3);
+        assertThat(r.items().failed()).isEqualTo(2);
+        assertThat(r.items().aborted()).isZero();
+        assertThat(r.stages().getFirst().errorsByKind()).containsEntry("IllegalArgumentException", 2L);
+    }
+
+    @Test
+    void aCancelledRunAccountsForWhatWasInFlight() {
+        Profile profile = Profiles.parse("""
+                name: cancel
+                source: {range: {count: 1000}}
+                stages:
+                  - {name: wait, kind: blocking-io, duration: 20ms, scheduler: {kind: bounded-elastic, threads: 4}}
+                """);
+        Runner runner = new Runner();
+        // The listener runs on the run's own thread every tick: cancel once items are flowing.
+        VariantResult r = runner.run(profile, "default", dir, (counts, total, elapsed) -> {
+            if (counts.ok() >= 8) {
+                runner.cancel();
+            }
+        });
+        Profiles.assertAccounted(r);
+        assertThat(r.status()).isEqualTo("interrupted");
+        assertThat(r.items().ok()).isGreaterThanOrEqualTo(8).isLessThan(1000);
+        assertThat(r.items().emitted()).isGreaterThan(r.items().ok());
+    }
+
+    @Test
+    void oneFastStageIsTimedOnASampleAndCountedExactly() {
+        VariantResult r = Profiles.run("""
+                name: sample
+                source: {range: {count: 200000}}
+                stages:
+                  - {name: fast, kind: identity}
+                """, dir);
+        var stage = r.stages().getFirst();
+        assertThat(stage.count()).isEqualTo(200000);
+        assertThat(stage.sampleInterval()).isGreaterThan(1);
+        assertThat(stage.serviceMs().samples()).isLessThan(200000).isGreaterThan(0);
+    }
+}

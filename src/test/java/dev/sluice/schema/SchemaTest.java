@@ -1,0 +1,106 @@
+package dev.sluice.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.sluice.profile.ProfileLoader;
+import dev.sluice.run.Profiles;
+import dev.sluice.report.JsonReport;
+import dev.sluice.report.RunReport;
+import dev.sluice.report.VariantResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** config/profile.schema.json and the loader agree on every shipped profile; result.json keeps its contract. */
+class SchemaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static JsonSchema schema(String name) throws IOException {
+        JsonNode node = JSON.readTree(Path.of("config", name).toFile());
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node);
+    }
+
+    static JsonNode yamlAsJson(String yaml) {
+        Object data = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        return JSON.valueToTree(data);
+    }
+
+    static Stream<Path> shippedProfiles() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("load-profiles"))) {
+            List<Path> list = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(list).isNotEmpty();
+            return list.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedProfiles")
+    void everyShippedProfileValidatesAgainstTheSchemaAndLoads(Path profile) throws IOException {
+        Set<ValidationMessage> problems = schema("profile.schema.json").validate(yamlAsJson(Files.readString(profile)));
+        assertThat(problems).as(profile.toString()).isEmpty();
+        assertThat(new ProfileLoader(Map.of()).load(profile).name()).isNotBlank();
+    }
+
+    @Test
+    void theSchemaRejectsWhatTheLoaderRejects() throws IOException {
+        JsonSchema schema = schema("profile.schema.json");
+        String good = """
+                name: x
+                source: {range: {count: 3}}
+                stages: [{name: a, kind: cpu, function: count, scheduler: {kind: parallel, threads: 2}}]
+                """;
+        assertThat(schema.validate(yamlAsJson(good))).isEmpty();
+        assertThat(schema.validate(yamlAsJson(good.replace("scheduler:", "schedular:")))).isNotEmpty();
+        assertThat(schema.validate(yamlAsJson(good.replace("kind: parallel", "kind: virtual")))).isNotEmpty();
+        assertThat(schema.validate(yamlAsJson(good.replace("function: count", "duration: 1s")))).isNotEmpty();
+        assertThat(schema.validate(yamlAsJson(good.replace("count: 3}", "count: 3}, list: [1]")))).isNotEmpty();
+    }
+
+    @Test
+    void resultJsonFollowsItsSchema() throws IOException {
+        VariantResult v = Profiles.run("""
+                name: r
+                source: {range: {count: 50}}
+                stages: [{name: a, kind: identity}, {name: b, kind: sleep, duration: 1ms, concurrency: 10}]
+                thresholds: ["items.ok == 50"]
+                """, dir);
+        Path file = dir.resolve("result.json");
+        JsonReport.write(new RunReport("r", "", "now", "test", "21", List.of(v)), file);
+        assertThat(schema("result.schema.json").validate(JSON.readTree(file.toFile()))).isEmpty();
+        JsonNode variant = JSON.readTree(file.toFile()).path("variants").get(0);
+        for (String field : List.of("label", "wallSeconds", "cpuSeconds", "items", "stages", "peakThreads", "peakHeapBytes")) {
+            assertThat(variant.has(field)).as(field).isTrue();
+        }
+        for (String field : List.of("emitted", "ok", "failed", "dropped")) {
+            assertThat(variant.path("items").has(field)).as(field).isTrue();
+        }
+        JsonNode stage = variant.path("stages").get(0);
+        for (String field : List.of("name", "kind", "scheduler", "count", "errors", "serviceMs", "queueMs")) {
+            assertThat(stage.has(field)).as(field).isTrue();
+        }
+        for (String p : List.of("p50", "p90", "p99", "p999", "max", "mean")) {
+            assertThat(stage.path("serviceMs").has(p)).as(p).isTrue();
+            assertThat(stage.path("queueMs").has(p)).as(p).isTrue();
+        }
+    }
+}
