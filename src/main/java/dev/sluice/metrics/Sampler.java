@@ -1,10 +1,9 @@
 package dev.sluice.metrics;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides which items a stage times. At first every item is timed; once the stage's mean service
+ * Decides which items a stage times (a random sample, so periodic patterns in the items cannot bias it). At first every item is timed; once the stage's mean service
  * time is known, a stage much faster than the two clock reads of a measurement is timed on a random
  * 1-in-N sample (N a power of two), so measuring does not become the work. Counts stay exact; only the
  * latency histograms are sampled, and the report says by how much.
@@ -20,14 +19,27 @@ public final class Sampler {
     private static final int MAX_INTERVAL = 1024;
 
     private volatile int mask;
+    /** xorshift state; only touched from the serialized point that feeds the stage. */
+    private int random = 0x9E3779B9;
     private volatile boolean calibrated;
     private final AtomicLong calibrationCount = new AtomicLong();
     private final AtomicLong calibrationNanos = new AtomicLong();
 
-    /** True when the next item should be timed. Any thread. */
+    /**
+     * True when the next item should be timed. Called only where items are handed to the stage one
+     * at a time (a serialized point of the Reactor chain), so a plain xorshift field is enough.
+     */
     public boolean sampleNext() {
         int m = mask;
-        return m == 0 || (ThreadLocalRandom.current().nextInt() & m) == 0;
+        if (m == 0) {
+            return true;
+        }
+        int x = random;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        random = x;
+        return (x & m) == 0;
     }
 
     /** Feeds a measured service time to the calibration. Any thread. */

@@ -9,6 +9,7 @@ import dev.sluice.metrics.SerialCounter;
 import dev.sluice.metrics.StageMetrics;
 import dev.sluice.profile.BufferSpec;
 import dev.sluice.profile.Profile;
+import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
 import dev.sluice.schedule.SchedulerFactory;
 import java.nio.file.Path;
@@ -61,13 +62,20 @@ public final class PipelineAssembler {
             return item;
         });
 
+        Scheduler emittingOn = null;
         for (int i = 0; i < specs.size(); i++) {
             StageSpec spec = specs.get(i);
             StageMetrics m = stageMetrics.get(i);
             Sampler next = i + 1 < specs.size() ? stageMetrics.get(i + 1).sampler() : null;
             StageLogic logic = StageKinds.logicFor(spec.work(), timer);
             Scheduler scheduler = schedulers.create(spec.name(), spec.scheduler());
-            flux = stage(flux, spec, logic, scheduler, m, next);
+            boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1;
+            // Consecutive one-at-a-time stages on the run's single thread are the plain loop: the item
+            // goes straight on to the next stage on the same thread, with no queue or hop between them.
+            boolean sameThread = oneAtATime && spec.buffer().isNone() && scheduler == emittingOn
+                    && spec.scheduler() instanceof SchedulerSpec.Single;
+            flux = stage(flux, spec, logic, sameThread ? null : scheduler, m, next);
+            emittingOn = oneAtATime && spec.scheduler() instanceof SchedulerSpec.Single ? scheduler : null;
         }
 
         ItemSink sink = ItemSink.open(profile.sink(), outDir);
@@ -83,7 +91,8 @@ public final class PipelineAssembler {
         return new Pipeline(flow, metrics, sink);
     }
 
-    private Flux<Item> stage(Flux<Item> upstream, StageSpec spec, StageLogic logic, Scheduler scheduler,
+    /** One stage; a null scheduler means the items already arrive on the stage's (single) thread. */
+    private Flux<Item> stage(Flux<Item> upstream, StageSpec spec, StageLogic logic, @Nullable Scheduler scheduler,
             StageMetrics m, @Nullable Sampler next) {
         BufferSpec buffer = spec.buffer();
         boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1;
@@ -95,7 +104,8 @@ public final class PipelineAssembler {
             // buffer's size is the whole queue and dropped counts are exact.
             int prefetch = buffer.isNone() ? Queues.SMALL_BUFFER_SIZE
                     : buffer.overflow() == BufferSpec.Overflow.BLOCK ? buffer.size() : 1;
-            return in.publishOn(scheduler, prefetch).handle((item, sink) -> {
+            Flux<Item> onThread = scheduler == null ? in : in.publishOn(scheduler, prefetch);
+            return onThread.<Item>handle((item, sink) -> {
                 if (runSync(item, sync, m)) {
                     m.completed();
                     stamp(item, next);
@@ -104,6 +114,7 @@ public final class PipelineAssembler {
             });
         }
 
+        requireNonNull(scheduler, "scheduler");
         Function<Item, Mono<Item>> task = switch (logic) {
             case StageLogic.Sync sync -> item -> Mono.fromCallable(() -> runSync(item, sync, m) ? item : null)
                     .subscribeOn(scheduler);

@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Makes the Reactor schedulers of one run, one per stage, named {@code sluice-STAGE} so thread dumps
- * and metrics say which stage a thread belongs to. Every thread is a daemon; {@link #close()} disposes
- * them all, so nothing outlives the run.
+ * Makes the Reactor schedulers of one run, named {@code sluice-STAGE} so thread dumps and metrics say
+ * which stage a thread belongs to. Every {@code single} stage of a run shares one thread,
+ * {@code sluice-single}: that is the plain loop, each item going through those stages in turn (a stage
+ * that wants a thread of its own says {@code {kind: parallel, threads: 1}}). Every thread is a daemon;
+ * {@link #close()} disposes them all, so nothing outlives the run.
  */
 public final class SchedulerFactory implements AutoCloseable {
 
@@ -21,19 +24,28 @@ public final class SchedulerFactory implements AutoCloseable {
     private static final int IDLE_TTL_SECONDS = 60;
 
     private final List<Scheduler> made = new ArrayList<>();
+    private @Nullable Scheduler single;
 
     /** A fresh scheduler for the stage. Called on the assembling thread. */
     public synchronized Scheduler create(String stageName, SchedulerSpec spec) {
         requireNonNull(stageName, "stageName");
         String name = "sluice-" + stageName;
         Scheduler scheduler = switch (spec) {
-            case SchedulerSpec.Single s -> Schedulers.newSingle(name, true);
+            case SchedulerSpec.Single s -> {
+                if (single == null) {
+                    single = Schedulers.newSingle("sluice-single", true);
+                    made.add(single);
+                }
+                yield single;
+            }
             case SchedulerSpec.Parallel p -> Schedulers.newParallel(name, p.threads(), true);
             case SchedulerSpec.BoundedElastic b ->
                     Schedulers.newBoundedElastic(b.threads(), b.queue(), name, IDLE_TTL_SECONDS, true);
             case SchedulerSpec.Virtual v -> virtual(name);
         };
-        made.add(scheduler);
+        if (!made.contains(scheduler)) {
+            made.add(scheduler);
+        }
         return scheduler;
     }
 
@@ -57,5 +69,6 @@ public final class SchedulerFactory implements AutoCloseable {
     public synchronized void close() {
         made.forEach(Scheduler::dispose);
         made.clear();
+        single = null;
     }
 }
