@@ -76,7 +76,11 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = console.handlesSignals() ? onInterrupt(runner, written) : null;
         try {
             String startedAt = OffsetDateTime.now().toString();
-            VariantResult result = runner.run(profile, "default", dir, listener());
+            ProgressLine progress = quiet || !console.interactive() ? null : new ProgressLine(console.err());
+            VariantResult result = runner.run(profile, "default", dir, listener(progress));
+            if (progress != null) {
+                progress.clear();
+            }
             RunReport report = new RunReport(profile.name(), profile.description(), startedAt,
                     new SluiceCommand.Version().getVersion()[0], Runtime.version().toString(), List.of(result));
             Path resultFile = dir.resolve("result.json");
@@ -99,11 +103,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private RunListener listener() {
-        if (quiet || !console.interactive()) {
+    private static RunListener listener(@Nullable ProgressLine line) {
+        if (line == null) {
             return RunListener.NONE;
         }
-        ProgressLine line = new ProgressLine(console.err());
         return (counts, total, elapsedNanos) -> {
             long done = counts.ok() + counts.failed() + counts.dropped();
             if (done >= total) {

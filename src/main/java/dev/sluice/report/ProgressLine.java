@@ -28,7 +28,8 @@ public final class ProgressLine {
 
     public void clear() {
         if (lastWidth > 0) {
-            out.print("\r" + " ".repeat(lastWidth) + "\r");
+            // Two more columns for a "^C" the terminal may have echoed after the line.
+            out.print("\r" + " ".repeat(lastWidth + 2) + "\r");
             out.flush();
             lastWidth = 0;
         }
