@@ -159,13 +159,12 @@ final class MappingReader {
 
     /** A whole number > 0, reported at its value otherwise. */
     int positive(String key, int fallback) {
-        return value(key, text -> {
-            int v = parseInt(text);
-            if (v <= 0) {
-                throw new IllegalArgumentException("must be > 0, but was " + v);
-            }
-            return v;
-        }).orElse(fallback);
+        Optional<Integer> v = value(key, MappingReader::parseInt);
+        if (v.isPresent() && v.get() <= 0) {
+            problems.add(node(key).orElseThrow(), child(key) + " must be > 0, but was " + v.get());
+            return fallback;
+        }
+        return v.orElse(fallback);
     }
 
     long whole(String key, long fallback) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -41,9 +42,11 @@ final class Overrides {
             }
             String path = set.substring(0, eq).strip();
             String label = "--set " + path;
+            // Nodes the override makes (a new key, a missing section, an empty value) are placed at the argument.
+            Optional<Mark> made = Optional.of(new Mark(label, 0, 0, 0, new int[0], 0));
             Node value;
             try {
-                value = yaml.compose(set.substring(eq + 1), label).orElseGet(() -> emptyScalar());
+                value = yaml.compose(set.substring(eq + 1), label).orElseGet(() -> emptyScalar(made));
             } catch (ProfileException e) {
                 e.errors().forEach(err -> problems.add(err.position(), err.message()));
                 continue;
@@ -53,14 +56,14 @@ final class Overrides {
                 continue;
             }
             try {
-                set(top, path.split("\\.", -1), value);
+                set(top, path.split("\\.", -1), value, made);
             } catch (IllegalArgumentException e) {
                 problems.add(new Position(label, 1, 1), e.getMessage());
             }
         }
     }
 
-    private static void set(MappingNode top, String[] segments, Node value) {
+    private static void set(MappingNode top, String[] segments, Node value, Optional<Mark> made) {
         Node current = top;
         StringBuilder walked = new StringBuilder();
         for (int i = 0; i < segments.length; i++) {
@@ -69,24 +72,23 @@ final class Overrides {
                 throw new IllegalArgumentException("the path has an empty part; write it like stages.work.concurrency");
             }
             boolean last = i == segments.length - 1;
-            String parentKey = i == 0 ? "" : segments[i - 1];
             if (current instanceof MappingNode mapping) {
                 Optional<NodeTuple> tuple = mapping.getValue().stream()
                         .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(segment))
                         .findFirst();
                 if (last) {
-                    replace(mapping, segment, tuple, value);
+                    replace(mapping, segment, tuple, value, made);
                     return;
                 }
                 Node child = tuple.map(NodeTuple::getValueNode).orElse(null);
                 if (child == null) {
-                    child = new MappingNode(Tag.MAP, new ArrayList<>(), FlowStyle.FLOW);
-                    mapping.getValue().add(new NodeTuple(scalar(segment), child));
+                    child = new MappingNode(Tag.MAP, true, new ArrayList<>(), FlowStyle.FLOW, made, made);
+                    mapping.getValue().add(new NodeTuple(scalar(segment, made), child));
                 } else if (child instanceof ScalarNode word && WORD_FORM_KEY.containsKey(segment)) {
                     List<NodeTuple> opened = new ArrayList<>();
-                    opened.add(new NodeTuple(scalar(WORD_FORM_KEY.get(segment)), word));
+                    opened.add(new NodeTuple(scalar(WORD_FORM_KEY.get(segment), word.getStartMark()), word));
                     child = new MappingNode(Tag.MAP, true, opened, FlowStyle.FLOW, word.getStartMark(), word.getEndMark());
-                    replace(mapping, segment, tuple, child);
+                    replace(mapping, segment, tuple, child, made);
                 }
                 current = child;
             } else if (current instanceof SequenceNode sequence) {
@@ -97,8 +99,9 @@ final class Overrides {
                 }
                 current = sequence.getValue().get(index);
             } else {
-                throw new IllegalArgumentException("'" + walked + "' is a single value (" + parentKey
-                        + "), so it has no '" + segment + "' to set");
+                String word = current instanceof ScalarNode s ? s.getValue() : "";
+                throw new IllegalArgumentException("'" + walked + "' is a single value ('" + word
+                        + "'), so it has no '" + segment + "' to set");
             }
             walked.append(walked.isEmpty() ? "" : ".").append(segment);
         }
@@ -109,7 +112,7 @@ final class Overrides {
         if (segment.matches("\\d+")) {
             int index = Integer.parseInt(segment);
             if (index >= items.size()) {
-                throw new IllegalArgumentException(walked + " has " + items.size() + " entries, so there is no index "
+                throw new IllegalArgumentException(walked + " has " + items.size() + (items.size() == 1 ? " entry" : " entries") + ", so there is no index "
                         + index);
             }
             return index;
@@ -147,8 +150,10 @@ final class Overrides {
         return kind;
     }
 
-    private static void replace(MappingNode mapping, String key, Optional<NodeTuple> existing, Node value) {
-        NodeTuple replacement = new NodeTuple(existing.map(NodeTuple::getKeyNode).orElseGet(() -> scalar(key)), value);
+    private static void replace(MappingNode mapping, String key, Optional<NodeTuple> existing, Node value,
+            Optional<Mark> made) {
+        NodeTuple replacement = new NodeTuple(existing.map(NodeTuple::getKeyNode).orElseGet(() -> scalar(key, made)),
+                value);
         List<NodeTuple> tuples = mapping.getValue();
         if (existing.isPresent()) {
             tuples.set(tuples.indexOf(existing.get()), replacement);
@@ -157,11 +162,11 @@ final class Overrides {
         }
     }
 
-    private static ScalarNode scalar(String text) {
-        return new ScalarNode(Tag.STR, text, ScalarStyle.PLAIN);
+    private static ScalarNode scalar(String text, Optional<Mark> at) {
+        return new ScalarNode(Tag.STR, true, text, ScalarStyle.PLAIN, at, at);
     }
 
-    private static Node emptyScalar() {
-        return new ScalarNode(Tag.NULL, "", ScalarStyle.PLAIN);
+    private static Node emptyScalar(Optional<Mark> at) {
+        return new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, at, at);
     }
 }

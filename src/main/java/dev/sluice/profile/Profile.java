@@ -42,7 +42,7 @@ public record Profile(
         for (StageSpec stage : stages) {
             if (!seen.add(stage.name())) {
                 throw new InvalidSpecException("stages", "has two stages named '" + stage.name()
-                        + "'; give each stage a distinct name:");
+                        + "'; give each stage a distinct 'name:'");
             }
         }
     }

@@ -188,7 +188,8 @@ final class ProfileBinder {
         List<String> known = new ArrayList<>(STAGE_COMMON_KEYS);
         kind.map(STAGE_KIND_KEYS::get).ifPresent(known::addAll);
         Map<String, String> elsewhere = new LinkedHashMap<>();
-        STAGE_KIND_KEYS.forEach((k, keys) -> keys.forEach(key -> elsewhere.merge(key,
+        // In WorkSpec.KINDS order: Map.of iterates in an order that changes from run to run.
+        WorkSpec.KINDS.forEach(k -> STAGE_KIND_KEYS.getOrDefault(k, List.of()).forEach(key -> elsewhere.merge(key,
                 "it is a setting of stage kind " + k, (a, b) -> a + " or " + k)));
         elsewhere.keySet().removeAll(known);
         for (String schedulerKey : List.of("threads", "queue")) {
@@ -270,9 +271,10 @@ final class ProfileBinder {
                 default -> new SchedulerSpec.Parallel(SchedulerSpec.Parallel.defaultThreads());
             };
         }
-        int threads = settings.integer("threads", kind.equals("parallel")
+        // Read only what this kind takes: reading a key marks it known, and 'threads' on virtual must be refused.
+        int threads = !keys.contains("threads") ? 0 : settings.integer("threads", kind.equals("parallel")
                 ? SchedulerSpec.Parallel.defaultThreads() : SchedulerSpec.BoundedElastic.defaultThreads());
-        int queue = settings.integer("queue", SchedulerSpec.BoundedElastic.DEFAULT_QUEUE);
+        int queue = !keys.contains("queue") ? 0 : settings.integer("queue", SchedulerSpec.BoundedElastic.DEFAULT_QUEUE);
         Map<String, String> elsewhere = new LinkedHashMap<>();
         for (String key : List.of("threads", "queue")) {
             if (!keys.contains(key)) {

@@ -27,7 +27,7 @@ final class Suggestions {
     static String hint(String word, Collection<String> candidates) {
         return closest(word, candidates)
                 .map(c -> "; did you mean '" + c + "'?")
-                .orElseGet(() -> "; expected one of: " + String.join(", ", candidates));
+                .orElseGet(() -> candidates.isEmpty() ? "" : "; expected one of: " + String.join(", ", candidates));
     }
 
     /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */

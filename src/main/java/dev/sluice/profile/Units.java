@@ -38,7 +38,11 @@ public final class Units {
                 }
                 throw new IllegalArgumentException("expected a duration such as 250ms, 2s, 1m or 1h30m, but was '" + text + "'");
             }
-            nanos = Math.addExact(nanos, toNanos(Double.parseDouble(m.group(1)), m.group(2)));
+            try {
+                nanos = Math.addExact(nanos, toNanos(Double.parseDouble(m.group(1)), m.group(2)));
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("duration '" + text + "' is too long");
+            }
             at = m.end();
         }
         return Duration.ofNanos(nanos);
@@ -57,7 +61,7 @@ public final class Units {
         };
         double nanos = amount * factor;
         if (nanos > Long.MAX_VALUE) {
-            throw new IllegalArgumentException("duration " + amount + unit + " is too long");
+            throw new ArithmeticException("duration " + amount + unit + " is too long");
         }
         return Math.round(nanos);
     }

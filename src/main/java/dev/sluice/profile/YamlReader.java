@@ -3,14 +3,17 @@ package dev.sluice.profile;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Composes YAML into a node tree that keeps every position. Safe by construction: only the node tree
- * is built (no Java objects from tags), recursive keys are refused, and aliases to lists or mappings are
- * capped so a "billion laughs" file is an error rather than an out-of-memory.
+ * is built (no Java objects from tags), recursive keys are refused, aliases to lists or mappings are
+ * capped so a "billion laughs" file is an error rather than an out-of-memory, and nesting is capped so
+ * a file of brackets is an error rather than a stack overflow.
  */
 final class YamlReader {
 
@@ -18,6 +21,8 @@ final class YamlReader {
     static final int MAX_COLLECTION_ALIASES = 20;
     /** Largest profile accepted, in code points. */
     static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+    /** Lists and mappings inside one another; a real profile nests a handful deep. */
+    static final int MAX_NESTING_DEPTH = 64;
 
     Optional<Node> compose(String text, String sourceName) {
         LoadSettings settings = LoadSettings.builder()
@@ -29,6 +34,7 @@ final class YamlReader {
                 .setUseMarks(true)
                 .build();
         try {
+            checkNesting(settings, text, sourceName);
             return new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             Position at = e.getProblemMark().or(e::getContextMark).map(Problems::position)
@@ -45,6 +51,28 @@ final class YamlReader {
                 message = "the profile is too large (over " + MAX_CODE_POINTS + " characters)";
             }
             throw new ProfileException(new ProfileError(Position.of(sourceName), "invalid YAML: " + message));
+        }
+    }
+
+    /**
+     * The composer recurses once per level, so ten thousand '[' would overflow the stack; the parser
+     * keeps its own stack, so the depth is checked on its events first.
+     */
+    private static void checkNesting(LoadSettings settings, String text, String sourceName) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            switch (event.getEventId()) {
+                case SequenceStart, MappingStart -> {
+                    if (++depth > MAX_NESTING_DEPTH) {
+                        Position at = event.getStartMark().map(Problems::position).orElse(Position.of(sourceName));
+                        throw new ProfileException(new ProfileError(at,
+                                "invalid YAML: nested more than " + MAX_NESTING_DEPTH + " levels deep"));
+                    }
+                }
+                case SequenceEnd, MappingEnd -> depth--;
+                default -> {
+                }
+            }
         }
     }
 }
