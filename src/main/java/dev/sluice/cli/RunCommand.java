@@ -69,20 +69,36 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out
                 : Path.of("runs", profile.name() + "-" + LocalDateTime.now().format(FOLDER_TIME));
-        Files.createDirectories(dir);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            console.err().println("sluice run: --out " + dir + " is a file; give a folder (it is created if missing)");
+            return ExitCodes.INVALID_INPUT;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            console.err().println("sluice run: cannot create the output folder " + dir + ": " + e);
+            return ExitCodes.INVALID_INPUT;
+        }
 
         Runner runner = new Runner();
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = console.handlesSignals() ? onInterrupt(runner, written) : null;
         try {
             String startedAt = OffsetDateTime.now().toString();
-            ProgressLine progress = quiet || !console.interactive() ? null : new ProgressLine(console.err());
-            VariantResult result = runner.run(profile, "default", dir, listener(progress));
+            ProgressLine progress = quiet || !console.interactive() ? null : new ProgressLine(console.out());
+            VariantResult result;
+            try {
+                result = runner.run(profile, "default", dir, listener(progress));
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                // The run could not start: a sink file that cannot be written, a server port in use.
+                console.err().println("sluice run: " + e.getMessage());
+                return ExitCodes.RUN_FAILED;
+            }
             if (progress != null) {
                 progress.clear();
             }
             RunReport report = new RunReport(profile.name(), profile.description(), startedAt,
-                    new SluiceCommand.Version().getVersion()[0], Runtime.version().toString(), List.of(result));
+                    SluiceCommand.Version.number(), Runtime.version().toString(), List.of(result));
             Path resultFile = dir.resolve("result.json");
             JsonReport.write(report, resultFile);
             if (!quiet) {

@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The root command: {@code sluice run | validate | schema}. */
+/** The root command: {@code sluice run | validate | schema | serve}. */
 @Command(
         name = "sluice",
         mixinStandardHelpOptions = true,
@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             "Runs streaming pipeline profiles (YAML) under different concurrency models and measures them honestly.",
             ""
         },
-        subcommands = {RunCommand.class, ValidateCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, SchemaCommand.class, ServeCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP, "", "Example: sluice run load-profiles/quickstart.yaml --set stages.square.scheduler=single"})
 public final class SluiceCommand implements Runnable {
 
@@ -21,7 +22,7 @@ public final class SluiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: run, validate or schema");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: run, validate, schema or serve");
     }
 
     /** Builds the command line around a console; commands are created with it. */
@@ -37,6 +38,9 @@ public final class SluiceCommand implements Runnable {
                 }
                 if (type == SchemaCommand.class) {
                     return type.cast(new SchemaCommand(console));
+                }
+                if (type == ServeCommand.class) {
+                    return type.cast(new ServeCommand(console));
                 }
                 return CommandLine.defaultFactory().create(type);
             }
@@ -64,8 +68,12 @@ public final class SluiceCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"sluice " + number() + " (Java " + Runtime.version() + ")"};
+        }
+
+        static String number() {
             String v = SluiceCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return v == null ? "dev" : v;
         }
     }
 }

@@ -15,7 +15,12 @@ public final class LatencyRecorder {
     private final Histogram total = new Histogram(1, HIGHEST_NANOS, 3);
 
     public void record(long nanos) {
-        recorder.recordValue(Math.min(Math.max(nanos, 1), HIGHEST_NANOS));
+        record(nanos, 1);
+    }
+
+    /** Records a value that stands for {@code weight} items (a 1-in-weight sample). */
+    public void record(long nanos, int weight) {
+        recorder.recordValueWithCount(Math.min(Math.max(nanos, 1), HIGHEST_NANOS), weight);
     }
 
     /** Everything recorded so far. Call from one thread (the run's reporter). */

@@ -8,8 +8,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
- * Reads what a run cost the process: CPU time (user + system), peak live threads, peak heap and GC
- * time, between {@link #start()} and {@link #stop(long)}.
+ * Reads what a run cost the process: CPU time (user + system), peak live platform threads (the JVM
+ * does not count virtual ones), peak heap and GC time, between {@link #start()} and {@link #stop()}.
  */
 public final class ResourceProbe {
 
@@ -34,17 +34,12 @@ public final class ResourceProbe {
         gcAtStart = gcMillis();
     }
 
-    /** Usage since {@link #start()}; {@code extraCpuNanos} adds CPU spent elsewhere (worker processes). */
-    public Usage stop(long extraCpuNanos) {
-        double cpu = (os.getProcessCpuTime() - cpuAtStart + extraCpuNanos) / 1e9;
+    /** Usage since {@link #start()}. */
+    public Usage stop() {
+        double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9;
         long peakHeap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         return new Usage(cpu, threads.getPeakThreadCount(), peakHeap, (gcMillis() - gcAtStart) / 1e3,
                 Runtime.getRuntime().availableProcessors());
-    }
-
-    /** CPU time of this process so far, in nanoseconds. */
-    public long processCpuNanos() {
-        return os.getProcessCpuTime();
     }
 
     private long gcMillis() {

@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Decides which items a stage times (a random sample, so periodic patterns in the items cannot bias it). At first every item is timed; once the stage's mean service
  * time is known, a stage much faster than the two clock reads of a measurement is timed on a random
- * 1-in-N sample (N a power of two), so measuring does not become the work. Counts stay exact; only the
- * latency histograms are sampled, and the report says by how much.
+ * 1-in-N sample (N a power of two), so measuring does not become the work. A sampled item is recorded
+ * with weight N, so the early, fully timed items do not outweigh the later ones. Counts stay exact;
+ * only the latency histograms are sampled, and the report says by how much.
  */
 public final class Sampler {
 
@@ -20,26 +21,36 @@ public final class Sampler {
 
     private volatile int mask;
     /** xorshift state; only touched from the serialized point that feeds the stage. */
-    private int random = 0x9E3779B9;
+    private int random;
     private volatile boolean calibrated;
     private final AtomicLong calibrationCount = new AtomicLong();
     private final AtomicLong calibrationNanos = new AtomicLong();
 
+    Sampler(int seed) {
+        this.random = seed | 1;
+    }
+
+    public Sampler() {
+        this(0x9E3779B9);
+    }
+
     /**
-     * True when the next item should be timed. Called only where items are handed to the stage one
-     * at a time (a serialized point of the Reactor chain), so a plain xorshift field is enough.
+     * Whether the next item is timed: 0 when it is not, otherwise the number of items it stands for
+     * (the sampling interval in force), which is its weight in the histograms. Called only where items
+     * are handed to the stage one at a time (a serialized point of the Reactor chain), so a plain
+     * xorshift field is enough.
      */
-    public boolean sampleNext() {
+    public int sampleNext() {
         int m = mask;
         if (m == 0) {
-            return true;
+            return 1;
         }
         int x = random;
         x ^= x << 13;
         x ^= x >>> 17;
         x ^= x << 5;
         random = x;
-        return (x & m) == 0;
+        return (x & m) == 0 ? m + 1 : 0;
     }
 
     /** Feeds a measured service time to the calibration. Any thread. */

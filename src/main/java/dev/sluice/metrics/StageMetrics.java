@@ -3,6 +3,7 @@ package dev.sluice.metrics;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,42 +13,52 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class StageMetrics {
 
+    /** Distinct platform threads are remembered up to this many; virtual threads only set a flag. */
+    static final int MAX_THREADS_TRACKED = 4096;
+
     private final String name;
-    private final Clock clock;
     private final SerialCounter completed = new SerialCounter();
     private final LongAdder errors = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LatencyRecorder service = new LatencyRecorder();
     private final LatencyRecorder queue = new LatencyRecorder();
-    private final Sampler sampler = new Sampler();
-    private final Map<Long, Boolean> threads = new ConcurrentHashMap<>();
+    private final Sampler sampler;
+    private final LongAdder samples = new LongAdder();
+    private final Set<Long> platformThreads = ConcurrentHashMap.newKeySet();
+    private volatile boolean sawVirtual;
     private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
+    private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
 
-    public StageMetrics(String name, Clock clock) {
+    public StageMetrics(String name) {
         this.name = requireNonNull(name, "name");
-        this.clock = requireNonNull(clock, "clock");
+        // Each stage samples its own random positions.
+        this.sampler = new Sampler(name.hashCode() * 0x9E3779B9);
     }
 
     public String name() {
         return name;
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     public Sampler sampler() {
         return sampler;
     }
 
-    /** Records one timed item: it became ready at {@code ready}, started at {@code start}, ended at {@code end}. */
-    public void recordTimed(long ready, long start, long end) {
+    /**
+     * Records one timed item that stands for {@code weight} items: it became ready at {@code ready},
+     * started at {@code start}, ended at {@code end}.
+     */
+    public void recordTimed(long ready, long start, long end, int weight) {
         long serviceNanos = end - start;
-        queue.record(start - ready);
-        service.record(serviceNanos);
+        queue.record(start - ready, weight);
+        service.record(serviceNanos, weight);
+        samples.increment();
         sampler.observe(serviceNanos);
         Thread t = Thread.currentThread();
-        threads.putIfAbsent(t.threadId(), t.isVirtual());
+        if (t.isVirtual()) {
+            sawVirtual = true;
+        } else if (platformThreads.size() < MAX_THREADS_TRACKED) {
+            platformThreads.add(t.threadId());
+        }
     }
 
     /** One item done; call only where the stage's results are serialized. */
@@ -57,7 +68,9 @@ public final class StageMetrics {
 
     public void failed(Throwable error) {
         errors.increment();
-        errorKinds.computeIfAbsent(error.getClass().getSimpleName(), k -> new LongAdder()).increment();
+        String kind = error.getClass().getSimpleName();
+        errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        firstMessages.putIfAbsent(kind, error.getMessage() == null ? kind : error.getMessage());
     }
 
     public void dropped() {
@@ -84,14 +97,24 @@ public final class StageMetrics {
         return queue;
     }
 
-    /** Distinct threads seen on timed items. */
-    public int threadCount() {
-        return threads.size();
+    /** How many items were timed (the rest are stood for by their weights). */
+    public long sampleCount() {
+        return samples.sum();
     }
 
-    /** True when every thread seen was virtual (and at least one was seen). */
+    /** Distinct platform threads seen on timed items (virtual threads are not counted). */
+    public int threadCount() {
+        return platformThreads.size();
+    }
+
+    /** True when timed items ran on virtual threads. */
     public boolean ranOnVirtualThreads() {
-        return !threads.isEmpty() && threads.values().stream().allMatch(Boolean::booleanValue);
+        return sawVirtual;
+    }
+
+    /** The first message of each kind of failure, so the report can say what went wrong. */
+    public Map<String, String> firstErrorMessages() {
+        return new java.util.TreeMap<>(firstMessages);
     }
 
     /** Failures by exception type, for the report. */

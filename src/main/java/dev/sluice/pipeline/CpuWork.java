@@ -18,8 +18,11 @@ final class CpuWork implements StageLogic.Sync {
         this.function = function;
     }
 
+    /** Loops look for an interrupt (a stopped run) once per this many steps. */
+    private static final long CHECK_EVERY = (1 << 20) - 1;
+
     @Override
-    public Object apply(Object value) {
+    public Object apply(Object value) throws InterruptedException {
         long n = number(value);
         return switch (function) {
             case SUM_OF_SQUARES -> sumOfSquares(n);
@@ -31,13 +34,16 @@ final class CpuWork implements StageLogic.Sync {
      * Sum of i*i for 0 <= i < n, exact: it passes 2^63 near n = 3,000,000, so the sum is kept in two
      * longs (a 128-bit accumulator) like Python's unbounded integers.
      */
-    static Object sumOfSquares(long n) {
+    static Object sumOfSquares(long n) throws InterruptedException {
         if (n > 3_037_000_499L) {
             throw new IllegalArgumentException("sum-of-squares takes n up to 3037000499 (so i*i fits), but was " + n);
         }
         long lo = 0;
         long hi = 0;
         for (long i = 0; i < n; i++) {
+            if ((i & CHECK_EVERY) == 0 && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
             long sq = i * i;
             long sum = lo + sq;
             if (Long.compareUnsigned(sum, lo) < 0) {
@@ -57,9 +63,12 @@ final class CpuWork implements StageLogic.Sync {
      * 1.7 ms for 100,000,000 steps). So each step mixes the previous state non-linearly with the
      * counter, which no compiler can shortcut.
      */
-    static long count(long n) {
+    static long count(long n) throws InterruptedException {
         long state = n;
         for (long i = 0; i < n; i++) {
+            if ((i & CHECK_EVERY) == 0 && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
             state = (state ^ (state >>> 31)) * 0x9E3779B97F4A7C15L + i;
         }
         sink = state;

@@ -5,13 +5,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * A work item on its way through the pipeline. Owned by one stage at a time (Reactor's signals give
  * the happens-before between owners), so its fields are plain: a stage replaces {@link #value} and
- * marks whether the next stage should time it.
+ * marks whether (and with what weight) the next stage should time it.
  */
 final class Item {
 
     @Nullable Object value;
-    /** True when the stage the item is waiting for should time it; {@link #readyNanos} is then set. */
-    boolean timed;
+    /**
+     * How many items this one stands for in the next stage's latency histograms: 0 when that stage
+     * does not time it (then {@link #readyNanos} is unset), else the sampling interval in force.
+     */
+    int weight;
     /** When the item became ready for its next stage (monotonic nanoseconds). */
     long readyNanos;
 

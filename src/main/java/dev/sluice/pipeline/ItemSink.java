@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Where items end. Called with one value at a time, from whichever thread delivers the pipeline's
- * results (never two at once). The run counts items itself; a sink adds what it alone knows.
+ * results. The run counts items itself; a sink adds what it alone knows.
  */
 public sealed interface ItemSink extends AutoCloseable {
 
@@ -82,6 +82,7 @@ public sealed interface ItemSink extends AutoCloseable {
         private final BufferedWriter writer;
         private final JsonGenerator generator;
         private long lines;
+        private boolean closed;
 
         private Jsonl(Path path, BufferedWriter writer, JsonGenerator generator) {
             this.path = path;
@@ -99,12 +100,16 @@ public sealed interface ItemSink extends AutoCloseable {
                 generator.setRootValueSeparator(null);
                 return new Jsonl(path, writer, generator);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the sink file " + path + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write the sink file " + path + ": " + e, e);
             }
         }
 
+        // Synchronized only against a late item racing close() after a cancel; never contended otherwise.
         @Override
-        public void accept(Object value) throws IOException {
+        public synchronized void accept(Object value) throws IOException {
+            if (closed) {
+                return;
+            }
             generator.writeStartObject();
             generator.writeFieldName("value");
             switch (value) {
@@ -129,9 +134,12 @@ public sealed interface ItemSink extends AutoCloseable {
         }
 
         @Override
-        public void close() throws IOException {
-            generator.close();
-            writer.close();
+        public synchronized void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                generator.close();
+                writer.close();
+            }
         }
     }
 }

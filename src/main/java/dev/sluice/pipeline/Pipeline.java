@@ -3,17 +3,25 @@ package dev.sluice.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.metrics.PipelineMetrics;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 
 /**
  * An assembled pipeline, not yet started: subscribing to {@link #flow()} pulls the source through
  * every stage into the sink. The metrics fill in as it runs.
  */
-public record Pipeline(Flux<?> flow, PipelineMetrics metrics, ItemSink sink) {
+public record Pipeline(Flux<?> flow, PipelineMetrics metrics, ItemSink sink, AtomicBoolean sinkOpen) {
 
     public Pipeline {
         requireNonNull(flow, "flow");
         requireNonNull(metrics, "metrics");
         requireNonNull(sink, "sink");
+        requireNonNull(sinkOpen, "sinkOpen");
+    }
+
+    /** Stops delivering to the sink (late items count as aborted), then closes it. */
+    public void closeSink() throws java.io.IOException {
+        sinkOpen.set(false);
+        sink.close();
     }
 }

@@ -15,6 +15,8 @@ import dev.sluice.schedule.SchedulerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
@@ -45,17 +47,25 @@ public final class PipelineAssembler {
 
     /** Assembles the pipeline; nothing runs until its flow is subscribed. */
     public Pipeline assemble(Profile profile, Path outDir) {
+        return assemble(profile, outDir, Map.of());
+    }
+
+    /**
+     * Assembles the pipeline with run-time values ({@code server.url} once the run's server is up)
+     * filled into the source's text items wherever they say {@code ${NAME}}.
+     */
+    public Pipeline assemble(Profile profile, Path outDir, Map<String, String> runtimeValues) {
         List<StageSpec> specs = profile.stages();
         List<StageMetrics> stageMetrics = new ArrayList<>();
         for (StageSpec spec : specs) {
-            stageMetrics.add(new StageMetrics(spec.name(), clock));
+            stageMetrics.add(new StageMetrics(spec.name()));
         }
         PipelineMetrics metrics = new PipelineMetrics(stageMetrics);
         Scheduler timer = schedulers.timer();
 
         SerialCounter emitted = metrics.emittedCounter();
         Sampler first = stageMetrics.getFirst().sampler();
-        Flux<Item> flux = SourceFlux.of(profile.source()).map(value -> {
+        Flux<Item> flux = SourceFlux.of(profile.source(), runtimeValues).subscribeOn(schedulers.source()).map(value -> {
             emitted.increment();
             Item item = new Item(value);
             stamp(item, first);
@@ -80,15 +90,20 @@ public final class PipelineAssembler {
 
         ItemSink sink = ItemSink.open(profile.sink(), outDir);
         SerialCounter ok = metrics.okCounter();
+        AtomicBoolean sinkOpen = new AtomicBoolean(true);
         Flux<Item> flow = flux.doOnNext(item -> {
-            ok.increment();
+            // An item that finishes after the run was stopped is not delivered: it counts as aborted.
+            if (!sinkOpen.get()) {
+                return;
+            }
             try {
                 sink.accept(requireNonNull(item.value));
             } catch (java.io.IOException e) {
                 throw Exceptions.propagate(e);
             }
+            ok.increment();
         });
-        return new Pipeline(flow, metrics, sink);
+        return new Pipeline(flow, metrics, sink, sinkOpen);
     }
 
     /** One stage; a null scheduler means the items already arrive on the stage's (single) thread. */
@@ -151,32 +166,34 @@ public final class PipelineAssembler {
 
     /** Runs one item through synchronous logic on the current thread; false when it failed. */
     private boolean runSync(Item item, StageLogic.Sync logic, StageMetrics m) {
-        boolean timed = item.timed;
-        long start = timed ? clock.nanos() : 0;
+        int weight = item.weight;
+        long start = weight > 0 ? clock.nanos() : 0;
         try {
             item.value = logic.apply(requireNonNull(item.value));
+        } catch (InterruptedException e) {
+            // The run is being stopped: the item did not fail, it was aborted (counted as such).
+            Thread.currentThread().interrupt();
+            return false;
         } catch (Throwable e) {
             Exceptions.throwIfJvmFatal(e);
             m.failed(e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
             return false;
         }
-        if (timed) {
-            m.recordTimed(item.readyNanos, start, clock.nanos());
+        if (weight > 0) {
+            m.recordTimed(item.readyNanos, start, clock.nanos(), weight);
         }
         return true;
     }
 
     private Mono<Item> runAsync(Item item, StageLogic.Async logic, StageMetrics m) {
         return Mono.defer(() -> {
-            long start = item.timed ? clock.nanos() : 0;
+            int weight = item.weight;
+            long start = weight > 0 ? clock.nanos() : 0;
             return Mono.from(logic.apply(requireNonNull(item.value)))
                     .switchIfEmpty(Mono.error(() -> new IllegalStateException("the stage produced no value")))
                     .map(value -> {
-                        if (item.timed) {
-                            m.recordTimed(item.readyNanos, start, clock.nanos());
+                        if (weight > 0) {
+                            m.recordTimed(item.readyNanos, start, clock.nanos(), weight);
                         }
                         item.value = value;
                         return item;
@@ -188,13 +205,12 @@ public final class PipelineAssembler {
         });
     }
 
-    /** Marks whether the next stage times this item, and when it became ready for it. */
+    /** Marks whether (with what weight) the next stage times this item, and when it became ready for it. */
     private void stamp(Item item, @Nullable Sampler next) {
-        if (next != null && next.sampleNext()) {
-            item.timed = true;
+        int weight = next == null ? 0 : next.sampleNext();
+        item.weight = weight;
+        if (weight > 0) {
             item.readyNanos = clock.nanos();
-        } else {
-            item.timed = false;
         }
     }
 }

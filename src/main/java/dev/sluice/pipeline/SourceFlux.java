@@ -1,7 +1,10 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.profile.SourceSpec;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import reactor.core.publisher.Flux;
 
@@ -11,12 +14,31 @@ final class SourceFlux {
     private SourceFlux() {
     }
 
-    static Flux<Object> of(SourceSpec spec) {
+    static Flux<Object> of(SourceSpec spec, Map<String, String> runtimeValues) {
         Flux<Object> once = switch (spec) {
             case SourceSpec.Range r -> Flux.fromIterable(() -> new RangeIterator(r.from(), r.count()));
-            case SourceSpec.Values v -> Flux.fromIterable(v.values());
+            case SourceSpec.Values v -> Flux.fromIterable(fill(v.values(), runtimeValues));
         };
         return spec.repeat() == 1 ? once : once.repeat(spec.repeat() - 1L);
+    }
+
+    /** Text items with {@code ${NAME}} replaced by the run-time values (numbers stay as they are). */
+    private static List<Object> fill(List<Object> values, Map<String, String> runtimeValues) {
+        if (runtimeValues.isEmpty()) {
+            return values;
+        }
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object value : values) {
+            if (value instanceof String text && text.contains("${")) {
+                for (Map.Entry<String, String> e : runtimeValues.entrySet()) {
+                    text = text.replace("${" + e.getKey() + "}", e.getValue());
+                }
+                out.add(text);
+            } else {
+                out.add(value);
+            }
+        }
+        return out;
     }
 
     /** Longs from {@code from}, {@code count} of them; works past Integer.MAX_VALUE. */

@@ -3,16 +3,21 @@ package dev.sluice.profile;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads one YAML mapping of a profile: typed values with positions, unknown keys reported with a
@@ -21,8 +26,17 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 final class MappingReader {
 
+    /** The words a boolean is written in; YAML 1.1's yes and no are kept because people still write them. */
+    private static final Map<String, Boolean> BOOLEANS = Map.ofEntries(
+            Map.entry("true", true), Map.entry("True", true), Map.entry("TRUE", true),
+            Map.entry("yes", true), Map.entry("Yes", true), Map.entry("YES", true),
+            Map.entry("false", false), Map.entry("False", false), Map.entry("FALSE", false),
+            Map.entry("no", false), Map.entry("No", false), Map.entry("NO", false));
+    private static final Pattern DECIMAL = Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
     private final MappingNode node;
     private String path;
+    private final String rootName;
     private final Problems problems;
     private final Interpolator interpolator;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
@@ -30,8 +44,13 @@ final class MappingReader {
     private final int problemsAtStart;
 
     MappingReader(MappingNode node, String path, Problems problems, Interpolator interpolator) {
+        this(node, path, "the profile", problems, interpolator);
+    }
+
+    private MappingReader(MappingNode node, String path, String rootName, Problems problems, Interpolator interpolator) {
         this.node = node;
         this.path = path;
+        this.rootName = rootName;
         this.problems = problems;
         this.interpolator = interpolator;
         this.problemsAtStart = problems.count();
@@ -53,6 +72,18 @@ final class MappingReader {
             return Optional.of(new MappingReader(m, path, problems, interpolator));
         }
         problems.add(node, label(path) + " must be a mapping (key: value lines), but was " + describe(node));
+        return Optional.empty();
+    }
+
+    /**
+     * Reads the top of a document other than a profile; {@code rootName} (e.g. "the server config")
+     * stands for it in messages where a profile's top would be "the profile".
+     */
+    static Optional<MappingReader> root(Node node, String rootName, Problems problems, Interpolator interpolator) {
+        if (node instanceof MappingNode m) {
+            return Optional.of(new MappingReader(m, "", rootName, problems, interpolator));
+        }
+        problems.add(node, rootName + " must be a mapping (key: value lines), but was " + describe(node));
         return Optional.empty();
     }
 
@@ -83,6 +114,16 @@ final class MappingReader {
         return tuple == null ? Optional.empty() : Optional.of(tuple.getValueNode());
     }
 
+    /** The key node itself (where its {@code key:} is written), without marking the key as known. */
+    Optional<Node> keyNode(String key) {
+        return Optional.ofNullable(entries.get(key)).map(NodeTuple::getKeyNode);
+    }
+
+    /** The keys as written, in order. */
+    List<String> keys() {
+        return List.copyOf(entries.keySet());
+    }
+
     /** The child path for messages, e.g. {@code stages.square.scheduler}. */
     String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
@@ -95,18 +136,18 @@ final class MappingReader {
 
     Optional<String> scalarText(Node n, String at) {
         if (!(n instanceof ScalarNode scalar)) {
-            problems.add(n, label(at) + " must be a single value, but was " + describe(n));
+            problems.add(n, labelOf(at) + " must be a single value, but was " + describe(n));
             return Optional.empty();
         }
         try {
             String value = interpolator.resolve(scalar.getValue());
             if (value.isEmpty() && scalar.isPlain()) {
-                problems.add(n, label(at) + " is empty; give it a value or remove the key");
+                problems.add(n, labelOf(at) + " is empty; give it a value or remove the key");
                 return Optional.empty();
             }
             return Optional.of(value);
         } catch (IllegalArgumentException e) {
-            problems.add(n, label(at) + ": " + e.getMessage());
+            problems.add(n, labelOf(at) + ": " + e.getMessage());
             return Optional.empty();
         }
     }
@@ -124,7 +165,7 @@ final class MappingReader {
         try {
             return Optional.of(parse.apply(text.get()));
         } catch (IllegalArgumentException e) {
-            problems.add(n.get(), label(child(key)) + ": " + e.getMessage());
+            problems.add(n.get(), labelOf(child(key)) + ": " + e.getMessage());
             return Optional.empty();
         }
     }
@@ -147,7 +188,7 @@ final class MappingReader {
     Optional<String> required(String key) {
         if (!has(key)) {
             used.add(key);
-            problems.add(node, label(path) + " needs '" + key + "'");
+            problems.add(node, labelOf(path) + " needs '" + key + "'");
             return Optional.empty();
         }
         return text(key);
@@ -169,6 +210,42 @@ final class MappingReader {
 
     long whole(String key, long fallback) {
         return value(key, MappingReader::parseLong).orElse(fallback);
+    }
+
+    /** {@code true}/{@code false} (or {@code yes}/{@code no}), reported at its value otherwise. */
+    boolean bool(String key, boolean fallback) {
+        return value(key, MappingReader::parseBoolean).orElse(fallback);
+    }
+
+    /** A number such as {@code 0.01}; the record it goes into checks that it lies in [0, 1]. */
+    double fraction(String key, double fallback) {
+        return value(key, MappingReader::parseFraction).orElse(fallback);
+    }
+
+    /** One item of a list: its node and its path for messages ({@code robots.disallow[1]}). */
+    record Item(Node node, String path) {
+    }
+
+    /**
+     * The items of a list; a single value stands for a list of one, so {@code --set protocols=h2c}
+     * works. Empty (with a problem reported) for a mapping.
+     */
+    Optional<List<Item>> items(String key) {
+        Optional<Node> n = node(key);
+        if (n.isEmpty()) {
+            return Optional.empty();
+        }
+        if (n.get() instanceof SequenceNode seq) {
+            List<Node> nodes = seq.getValue();
+            return Optional.of(IntStream.range(0, nodes.size())
+                    .mapToObj(i -> new Item(nodes.get(i), child(key) + "[" + i + "]")).toList());
+        }
+        if (n.get() instanceof ScalarNode) {
+            return Optional.of(List.of(new Item(n.get(), child(key))));
+        }
+        problems.add(n.get(), labelOf(child(key)) + " must be a list (e.g. [a, b]) or a single value, but was "
+                + describe(n.get()));
+        return Optional.empty();
     }
 
     /** One of the given words; a misspelling gets a suggestion. */
@@ -211,23 +288,64 @@ final class MappingReader {
      * key it names (or at the mapping when that key is absent).
      */
     <T> @Nullable T build(Supplier<T> constructor) {
+        return build(constructor, Map.of());
+    }
+
+    /**
+     * As {@link #build(Supplier)}, with the node to point at for fields whose value lies deeper than
+     * their key (the {@code for:} of a {@code stall:} mapping, for a rule about the stall).
+     */
+    <T> @Nullable T build(Supplier<T> constructor, Map<String, Node> fieldAt) {
         if (!clean()) {
             return null;
         }
         try {
             return constructor.get();
         } catch (InvalidSpecException e) {
-            Node at = Optional.ofNullable(entries.get(e.field())).map(NodeTuple::getValueNode).orElse(node);
+            Node at = Optional.ofNullable(fieldAt.get(e.field()))
+                    .or(() -> Optional.ofNullable(entries.get(e.field())).map(NodeTuple::getValueNode))
+                    .orElse(node);
             problems.add(at, (path.isEmpty() ? "" : path + ".") + e.getMessage());
             return null;
         } catch (IllegalArgumentException | ArithmeticException e) {
-            problems.add(node, label(path) + ": " + e.getMessage());
+            problems.add(node, labelOf(path) + ": " + e.getMessage());
             return null;
         }
     }
 
+    /**
+     * Builds from the first 1, 2, ... n items of a list (a record that checks its list as a whole names
+     * only the list), so a broken rule is reported at the first item that breaks it; {@code items} are
+     * the nodes to point at, in list order. With no items, builds once from none.
+     */
+    <T> @Nullable T buildEach(List<Node> items, IntFunction<T> fromFirst) {
+        if (items.isEmpty()) {
+            return build(() -> fromFirst.apply(0));
+        }
+        if (!clean()) {
+            return null;
+        }
+        T built = null;
+        for (int k = 1; k <= items.size(); k++) {
+            try {
+                built = fromFirst.apply(k);
+            } catch (InvalidSpecException e) {
+                problems.add(items.get(k - 1), (path.isEmpty() ? "" : path + ".") + e.getMessage());
+                return null;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                problems.add(items.get(k - 1), labelOf(path) + ": " + e.getMessage());
+                return null;
+            }
+        }
+        return built;
+    }
+
     private String where() {
-        return path.isEmpty() ? "the profile" : "'" + path + "'";
+        return path.isEmpty() ? rootName : "'" + path + "'";
+    }
+
+    private String labelOf(String at) {
+        return at.isEmpty() ? rootName : at;
     }
 
     static String label(String path) {
@@ -258,5 +376,25 @@ final class MappingReader {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a whole number, but was '" + text + "'");
         }
+    }
+
+    /** {@code true} or {@code false}, {@code yes} or {@code no}: lower-case, capitalised or upper-case. */
+    static boolean parseBoolean(String text) {
+        Boolean b = BOOLEANS.get(text.strip());
+        if (b == null) {
+            throw new IllegalArgumentException("expected true or false, but was '" + text + "'");
+        }
+        return b;
+    }
+
+    /** A decimal number such as {@code 0.01} or {@code 1e-3}; the range is the record's rule. */
+    static double parseFraction(String text) {
+        String s = text.strip();
+        if (!DECIMAL.matcher(s).matches()) {
+            String hint = s.endsWith("%") ? " (write a percentage as a fraction: 5% is 0.05)" : "";
+            throw new IllegalArgumentException("expected a fraction from 0 to 1 such as 0.01, but was '" + text + "'"
+                    + hint);
+        }
+        return Double.parseDouble(s);
     }
 }

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole pipeline profile: where items come from, the stages they flow through, where they end,
- * and how the load is applied. Immutable; every rule is checked here, where it is made.
+ * how the load is applied, and (optionally) the test server started for the run. Immutable; every rule is checked here, where it is made.
  */
 public record Profile(
         String name,
@@ -19,7 +20,8 @@ public record Profile(
         List<StageSpec> stages,
         SinkSpec sink,
         LoadSpec load,
-        List<ThresholdSpec> thresholds) {
+        List<ThresholdSpec> thresholds,
+        @Nullable ServerSpec server) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 

@@ -20,7 +20,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class ProfileBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "vars", "source", "stages", "sink", "load", "thresholds");
+            List.of("name", "description", "vars", "source", "stages", "sink", "load", "thresholds", "server");
     private static final List<String> SOURCE_KEYS = List.of("range", "list", "repeat");
     private static final List<String> RANGE_KEYS = List.of("from", "count");
     private static final List<String> STAGE_COMMON_KEYS =
@@ -57,11 +57,30 @@ final class ProfileBinder {
         SinkSpec sink = readSink(top);
         LoadSpec load = readLoad(top);
         List<ThresholdSpec> thresholds = readThresholds(top, stages);
+        ServerSpec server = readServer(top);
         top.rejectUnknownKeys(TOP_KEYS);
         if (name.isEmpty() || source == null || sink == null || load == null) {
             return null;
         }
-        return top.build(() -> new Profile(name.get(), description, source, stages, sink, load, thresholds));
+        // A server: block that failed to bind has left a problem, so build() does not run.
+        return top.build(() -> new Profile(name.get(), description, source, stages, sink, load, thresholds, server));
+    }
+
+    /** The test server, or null when the profile has no {@code server:} block (or it has a problem). */
+    private @Nullable ServerSpec readServer(MappingReader top) {
+        Optional<Node> node = top.node("server");
+        if (node.isEmpty()) {
+            return null;
+        }
+        if (node.get() instanceof ScalarNode s && s.isPlain() && s.getValue().isEmpty()) {
+            // Removing the key would mean no server, so "remove the key" is not the advice here.
+            problems.add(node.get(), "server is empty; write server: {} for a test server with the defaults,"
+                    + " or remove the key for none");
+            return null;
+        }
+        return MappingReader.of(node.get(), "server", problems, top.interpolator())
+                .map(server -> new ServerBinder(problems).bind(server))
+                .orElse(null);
     }
 
     private Map<String, String> readVars(Node root) {
@@ -425,7 +444,7 @@ final class ProfileBinder {
                 + " (stage metrics are stages.NAME.serviceMs.p99 and the like)";
     }
 
-    private static <E> Map<String, E> labels(E[] values, Function<E, String> label) {
+    static <E> Map<String, E> labels(E[] values, Function<E, String> label) {
         return java.util.Arrays.stream(values).collect(Collectors.toMap(label, v -> v, (a, b) -> a, LinkedHashMap::new));
     }
 }

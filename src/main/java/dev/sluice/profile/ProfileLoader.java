@@ -8,15 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Loads a profile: compose the YAML with positions, apply {@code --set} overrides, interpolate, bind to
- * records. Every failure is a {@link ProfileException} whose lines read {@code file:line:col: message}.
+ * Loads a profile (or a test server's configuration): compose the YAML with positions, apply {@code --set}
+ * overrides, interpolate, bind to records. Every failure is a {@link ProfileException} whose lines read
+ * {@code file:line:col: message}.
  */
 public final class ProfileLoader {
+
+    /** How a server config file's top level is named in messages, where a profile's would be "the profile". */
+    private static final String SERVER_CONFIG = "the server config";
 
     private final Map<String, String> env;
     private final YamlReader yaml = new YamlReader();
@@ -37,17 +46,7 @@ public final class ProfileLoader {
 
     /** Reads and validates {@code file}, with {@code sets} ({@code PATH=VALUE}) applied on top. */
     public Profile load(Path file, List<String> sets) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ProfileException(new ProfileError(Position.of(file.toString()), "no such file"));
-        } catch (CharacterCodingException e) {
-            throw new ProfileException(new ProfileError(Position.of(file.toString()), "the file is not UTF-8 text"));
-        } catch (IOException e) {
-            throw new ProfileException(new ProfileError(Position.of(file.toString()), "cannot read the file: " + e));
-        }
-        return parse(text, file.toString(), sets);
+        return parse(read(file), file.toString(), sets);
     }
 
     /** Reads and validates profile text; {@code sourceName} is used in positions. */
@@ -65,5 +64,64 @@ public final class ProfileLoader {
             throw new IllegalStateException("profile " + sourceName + " was not built, yet no problem was recorded");
         }
         return profile;
+    }
+
+    /**
+     * Reads a test server's configuration for {@code sluice serve --config FILE}: the file's top level is
+     * what a profile writes under {@code server:}, and {@code sets} are relative to it
+     * ({@code site.pages=1000}, {@code routes.site.latency=5ms}). Every key is optional, so an empty file
+     * gives {@link ServerSpec#defaults()}. With no file ({@code null}), the same as {@link #serverFromSets}.
+     */
+    public ServerSpec loadServer(@Nullable Path file, List<String> sets) {
+        if (file == null) {
+            return serverFromSets(sets);
+        }
+        return parseServer(read(file), file.toString(), sets);
+    }
+
+    /** Reads and validates server configuration text (see {@link #loadServer}); {@code sourceName} goes in positions. */
+    public ServerSpec parseServer(String text, String sourceName, List<String> sets) {
+        Node root = yaml.compose(text, sourceName).orElseGet(ProfileLoader::emptyMapping);
+        return bindServer(root, sourceName, sets);
+    }
+
+    /** The defaults with {@code sets} applied, for {@code sluice serve} without a config file. */
+    public ServerSpec serverFromSets(List<String> sets) {
+        return bindServer(emptyMapping(), "--set", sets);
+    }
+
+    private ServerSpec bindServer(Node root, String sourceName, List<String> sets) {
+        Problems problems = new Problems(sourceName);
+        Interpolator interpolator = new Interpolator(env, Map.of());
+        if (root instanceof MappingNode) {
+            // Overrides first: the reader takes the mapping's keys as it is made.
+            new Overrides(yaml).apply(root, sets, problems);
+        }
+        ServerSpec server = MappingReader.root(root, SERVER_CONFIG, problems, interpolator)
+                .map(reader -> new ServerBinder(problems).bind(reader))
+                .orElse(null);
+        problems.throwIfAny();
+        if (server == null) {
+            throw new IllegalStateException("server config " + sourceName
+                    + " was not built, yet no problem was recorded");
+        }
+        return server;
+    }
+
+    /** A mapping with nothing in it, that {@code --set} can fill; its keys have no position of their own. */
+    private static MappingNode emptyMapping() {
+        return new MappingNode(Tag.MAP, new ArrayList<>(), FlowStyle.BLOCK);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ProfileException(new ProfileError(Position.of(file.toString()), "no such file"));
+        } catch (CharacterCodingException e) {
+            throw new ProfileException(new ProfileError(Position.of(file.toString()), "the file is not UTF-8 text"));
+        } catch (IOException e) {
+            throw new ProfileException(new ProfileError(Position.of(file.toString()), "cannot read the file: " + e));
+        }
     }
 }

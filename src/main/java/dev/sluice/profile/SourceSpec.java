@@ -18,6 +18,10 @@ public sealed interface SourceSpec {
             if (count > 0 && from > Long.MAX_VALUE - (count - 1)) {
                 throw new InvalidSpecException("count", "runs past the largest number (" + Long.MAX_VALUE + ")");
             }
+            if (Math.multiplyHigh(count, repeat) != 0 || count * repeat < 0) {
+                throw new InvalidSpecException("repeat", "makes too many items: count " + count + " x repeat " + repeat
+                        + " is past " + Long.MAX_VALUE);
+            }
         }
 
         @Override

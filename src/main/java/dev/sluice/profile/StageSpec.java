@@ -29,6 +29,11 @@ public record StageSpec(
                     "must start with a letter and hold only letters, digits, '_' or '-', but was '" + name + "'");
         }
         InvalidSpecException.positive("concurrency", concurrency);
+        if (scheduler instanceof SchedulerSpec.BoundedElastic b && (long) concurrency > (long) b.threads() + b.queue()) {
+            throw new InvalidSpecException("concurrency", "must be at most threads + queue of its bounded-elastic "
+                    + "scheduler (" + b.threads() + " + " + b.queue() + "), or items would be rejected, but was "
+                    + concurrency);
+        }
     }
 
     /** The stage kind as written in a profile, e.g. {@code cpu}. */

@@ -4,16 +4,19 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses the quantities a profile is written in: durations ({@code 250ms}, {@code 1m30s}), rates
- * ({@code 200/s}) and sizes ({@code 16KiB}). Each failure says what was expected.
+ * ({@code 200/s}), sizes ({@code 16KiB}) and byte rates ({@code 10KiB/s}). Each failure says what was expected.
  */
 public final class Units {
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h|d)");
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(ms|s|m|min|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
+    private static final Pattern BYTE_RATE =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?\\s*/\\s*([a-z]+)");
 
     private Units() {
     }
@@ -92,8 +95,51 @@ public final class Units {
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a size such as 512, 100B, 16KiB, 1MiB or 10KB, but was '" + text + "'");
         }
-        String unit = m.group(2) == null ? "B" : m.group(2);
-        double factor = switch (unit) {
+        double bytes = Double.parseDouble(m.group(1)) * bytesIn(m.group(2));
+        if (bytes > Long.MAX_VALUE) {
+            throw new IllegalArgumentException("size '" + text + "' is too large");
+        }
+        return Math.round(bytes);
+    }
+
+    /**
+     * {@code 10KiB/s}, {@code 1MiB/m}, {@code 500B/s}, {@code 64/ms}, {@code 0}: bytes per second, a size
+     * over a time unit (ms, s, m or min, h). Zero means none; a positive rate below 1 byte/s is refused
+     * rather than rounded to none.
+     */
+    public static long byteRate(String text) {
+        String s = text.strip();
+        if (s.equals("0")) {
+            return 0;
+        }
+        Matcher m = BYTE_RATE.matcher(s);
+        if (!m.matches()) {
+            String hint = SIZE.matcher(s).matches() ? " (a size needs a time unit: " + s + "/s)" : "";
+            throw new IllegalArgumentException("expected a byte rate such as 10KiB/s, 1MiB/m or 500B/s, but was '"
+                    + text + "'" + hint);
+        }
+        double seconds = switch (m.group(3)) {
+            case "ms" -> 1e-3;
+            case "s" -> 1;
+            case "m", "min" -> 60;
+            case "h" -> 3600;
+            default -> throw new IllegalArgumentException("expected a byte rate per ms, s, m or h (e.g. 10KiB/s), but '"
+                    + text + "' is per '" + m.group(3) + "'");
+        };
+        double perSecond = Double.parseDouble(m.group(1)) * bytesIn(m.group(2)) / seconds;
+        if (perSecond >= Long.MAX_VALUE) {
+            throw new IllegalArgumentException("byte rate '" + text + "' is too large");
+        }
+        long rounded = Math.round(perSecond);
+        if (rounded == 0 && perSecond > 0) {
+            throw new IllegalArgumentException("byte rate '" + text + "' is below 1 byte per second; write 0 for none"
+                    + " or at least 1B/s");
+        }
+        return rounded;
+    }
+
+    private static double bytesIn(@Nullable String unit) {
+        return switch (unit == null ? "B" : unit) {
             case "B" -> 1;
             case "KB" -> 1e3;
             case "MB" -> 1e6;
@@ -103,11 +149,6 @@ public final class Units {
             case "GiB" -> 1024.0 * 1024 * 1024;
             default -> throw new IllegalStateException(unit);
         };
-        double bytes = Double.parseDouble(m.group(1)) * factor;
-        if (bytes > Long.MAX_VALUE) {
-            throw new IllegalArgumentException("size '" + text + "' is too large");
-        }
-        return Math.round(bytes);
     }
 
     /** Renders a duration the way a profile would write it, e.g. {@code 250ms}. */

@@ -52,9 +52,13 @@ public final class ConsoleReport {
             out.println("  (latencies of fast stages are from a random sample of items; counts are exact)");
         }
         for (StageResult s : v.stages()) {
-            if (!s.errorsByKind().isEmpty()) {
-                out.printf(Locale.ROOT, "  %s errors: %s%n", s.name(), s.errorsByKind());
-            }
+            s.errorsByKind().forEach((kind, count) -> out.printf(Locale.ROOT, "  %s: %,d x %s, first: %s%n",
+                    s.name(), count, kind, s.firstErrors().getOrDefault(kind, "")));
+        }
+        if (v.server() != null) {
+            var server = v.server();
+            out.printf(Locale.ROOT, "  server   requests %,d   statuses %s   connections max %d   duplicates %,d%n",
+                    server.requests(), server.byStatus(), server.connections().maxOpen(), server.duplicates());
         }
         if (!v.thresholds().isEmpty()) {
             out.println();
@@ -99,6 +103,9 @@ public final class ConsoleReport {
     static String millis(double ms) {
         if (ms == 0) {
             return "-";
+        }
+        if (ms < 0.001) {
+            return String.format(Locale.ROOT, "%.0f ns", ms * 1e6);
         }
         if (ms < 1) {
             return String.format(Locale.ROOT, "%.0f us", ms * 1000);

@@ -2,12 +2,15 @@ package dev.sluice.report;
 
 import org.HdrHistogram.Histogram;
 
-/** Percentiles of one latency histogram, in milliseconds; {@code samples} is how many items were timed. */
+/**
+ * Percentiles of one latency histogram, in milliseconds. {@code samples} is how many items were timed;
+ * sampled items are weighted, so the percentiles stand for every item.
+ */
 public record LatencySummary(double p50, double p90, double p99, double p999, double max, double mean, long samples) {
 
     public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
 
-    public static LatencySummary of(Histogram nanos) {
+    public static LatencySummary of(Histogram nanos, long samples) {
         if (nanos.getTotalCount() == 0) {
             return EMPTY;
         }
@@ -18,7 +21,7 @@ public record LatencySummary(double p50, double p90, double p99, double p999, do
                 ms(nanos.getValueAtPercentile(99.9)),
                 ms(nanos.getMaxValue()),
                 round(nanos.getMean() / 1e6),
-                nanos.getTotalCount());
+                samples);
     }
 
     private static double ms(long nanos) {

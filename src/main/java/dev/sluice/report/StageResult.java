@@ -1,10 +1,13 @@
 package dev.sluice.report;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One stage's figures. {@code sampleInterval} says one item in how many was timed (1 = all);
- * {@code threads} is how many distinct threads ran the timed items.
+ * {@code threads} is how many distinct platform threads ran the timed items ({@code virtualThreads} says
+ * whether virtual ones did); {@code firstErrors} holds the first message of each kind of error.
  */
 public record StageResult(
         String name,
@@ -17,6 +20,7 @@ public record StageResult(
         long errors,
         long dropped,
         Map<String, Long> errorsByKind,
+        Map<String, String> firstErrors,
         LatencySummary serviceMs,
         LatencySummary queueMs,
         int sampleInterval,
@@ -24,6 +28,7 @@ public record StageResult(
         boolean virtualThreads) {
 
     public StageResult {
-        errorsByKind = Map.copyOf(errorsByKind);
+        errorsByKind = Collections.unmodifiableMap(new TreeMap<>(errorsByKind));
+        firstErrors = Collections.unmodifiableMap(new TreeMap<>(firstErrors));
     }
 }

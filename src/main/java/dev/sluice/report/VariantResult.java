@@ -1,12 +1,16 @@
 package dev.sluice.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.sluice.testserver.ServerStats;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The result of running one variant of a profile. {@code status} is {@code ok}, {@code failed} (the run
- * itself failed, see {@code error}) or {@code interrupted}.
+ * itself failed, see {@code error}) or {@code interrupted}. {@code server} is the embedded test server's
+ * own view of the run, when the profile started one.
  */
 public record VariantResult(
         String label,
@@ -23,7 +27,8 @@ public record VariantResult(
         long peakHeapBytes,
         double gcSeconds,
         Map<String, Object> sink,
-        List<ThresholdResult> thresholds) {
+        List<ThresholdResult> thresholds,
+        ServerStats.@Nullable Snapshot server) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
@@ -31,13 +36,13 @@ public record VariantResult(
 
     public VariantResult {
         stages = List.copyOf(stages);
-        sink = Map.copyOf(sink);
+        sink = Collections.unmodifiableMap(new LinkedHashMap<>(sink));
         thresholds = List.copyOf(thresholds);
     }
 
     public VariantResult withThresholds(List<ThresholdResult> checked) {
         return new VariantResult(label, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
-                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked);
+                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server);
     }
 
     public boolean thresholdsPassed() {

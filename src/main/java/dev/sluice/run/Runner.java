@@ -17,6 +17,8 @@ import dev.sluice.report.StageResult;
 import dev.sluice.report.ThresholdCheck;
 import dev.sluice.report.VariantResult;
 import dev.sluice.schedule.SchedulerFactory;
+import dev.sluice.testserver.ServerStats;
+import dev.sluice.testserver.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
 /**
- * Runs one profile: assembles the pipeline on fresh schedulers, drives the source (load model
+ * Runs one profile: starts its test server if it has one, assembles the pipeline on fresh schedulers,
+ * drives the source (load model
  * {@code drain}: the sink asks for everything and backpressure inside the pipeline paces the source),
  * measures, and returns a {@link VariantResult}. {@link #cancel()} (for Ctrl-C) stops the run early;
  * the result still accounts for every item.
@@ -42,6 +45,8 @@ public final class Runner {
     private final Clock clock;
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final AtomicReference<@Nullable Disposable> subscription = new AtomicReference<>();
+    /** Counted down when the run ends or is cancelled; the running thread waits on it. */
+    private final CountDownLatch over = new CountDownLatch(1);
 
     public Runner(Clock clock) {
         this.clock = requireNonNull(clock, "clock");
@@ -58,6 +63,7 @@ public final class Runner {
         if (d != null) {
             d.dispose();
         }
+        over.countDown();
     }
 
     public boolean isCancelled() {
@@ -67,8 +73,13 @@ public final class Runner {
     /** Runs the profile to the end (or until cancelled) and returns its measured result. */
     public VariantResult run(Profile profile, String label, Path outDir, RunListener listener) {
         ResourceProbe probe = new ResourceProbe();
+        TestServer server = profile.server() == null ? null : TestServer.start(profile.server());
         try (SchedulerFactory schedulers = new SchedulerFactory()) {
-            Pipeline pipeline = new PipelineAssembler(schedulers, clock).assemble(profile, outDir);
+            Map<String, String> runtime = server == null ? Map.of() : Map.of(
+                    "server.url", server.url(),
+                    "server.host", java.net.URI.create(server.url()).getHost(),
+                    "server.port", Integer.toString(java.net.URI.create(server.url()).getPort()));
+            Pipeline pipeline = new PipelineAssembler(schedulers, clock).assemble(profile, outDir, runtime);
             CountDownLatch done = new CountDownLatch(1);
             AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
             long total = profile.source().total();
@@ -80,38 +91,46 @@ public final class Runner {
                     error -> {
                         failure.set(error);
                         done.countDown();
+                        over.countDown();
                     },
-                    done::countDown);
+                    () -> {
+                        done.countDown();
+                        over.countDown();
+                    });
             subscription.set(d);
             if (isCancelled()) {
                 d.dispose();
             }
-            awaitEnd(done, pipeline.metrics(), total, start, listener);
+            awaitEnd(pipeline.metrics(), total, start, listener);
             long end = clock.nanos();
             boolean interrupted = isCancelled() && done.getCount() > 0;
             d.dispose();
+            // Stop every thread of the run before counting, so no item changes state afterwards.
             schedulers.close();
-            ResourceProbe.Usage usage = probe.stop(0);
+            ResourceProbe.Usage usage = probe.stop();
             Map<String, Object> sinkSummary = closeSink(pipeline, failure);
 
             String status = interrupted ? VariantResult.INTERRUPTED
                     : failure.get() != null ? VariantResult.FAILED : VariantResult.OK;
             String error = failure.get() == null ? null : describe(failure.get());
             VariantResult result = result(profile, label, pipeline.metrics(), end - start, usage, status, error,
-                    sinkSummary);
+                    sinkSummary, server == null ? null : server.stats().snapshot());
             return result.withThresholds(ThresholdCheck.check(profile.thresholds(), result));
+        } finally {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
-    private void awaitEnd(CountDownLatch done, PipelineMetrics metrics, long total, long start, RunListener listener) {
+    private void awaitEnd(PipelineMetrics metrics, long total, long start, RunListener listener) {
         try {
-            while (!done.await(TICK.toNanos(), TimeUnit.NANOSECONDS)) {
-                if (isCancelled()) {
-                    return;
-                }
+            while (!over.await(TICK.toNanos(), TimeUnit.NANOSECONDS)) {
                 listener.progress(metrics.counts(), total, clock.nanos() - start);
             }
-            listener.progress(metrics.counts(), total, clock.nanos() - start);
+            if (!isCancelled()) {
+                listener.progress(metrics.counts(), total, clock.nanos() - start);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel();
@@ -120,7 +139,7 @@ public final class Runner {
 
     private static Map<String, Object> closeSink(Pipeline pipeline, AtomicReference<@Nullable Throwable> failure) {
         try {
-            pipeline.sink().close();
+            pipeline.closeSink();
         } catch (Exception e) {
             failure.compareAndSet(null, e);
         }
@@ -128,7 +147,8 @@ public final class Runner {
     }
 
     private static VariantResult result(Profile profile, String label, PipelineMetrics metrics, long wallNanos,
-            ResourceProbe.Usage usage, String status, @Nullable String error, Map<String, Object> sink) {
+            ResourceProbe.Usage usage, String status, @Nullable String error, Map<String, Object> sink,
+            ServerStats.@Nullable Snapshot server) {
         PipelineMetrics.Counts c = metrics.counts();
         // Whatever is neither ok, failed nor dropped was still in flight when the run stopped early.
         long aborted = c.inFlight();
@@ -141,7 +161,7 @@ public final class Runner {
         double utilisation = wall > 0 ? usage.cpuSeconds() / wall / usage.cores() : 0;
         return new VariantResult(label, status, error, round(wall), round(usage.cpuSeconds()), round(utilisation),
                 usage.cores(), wall > 0 ? Math.round(c.ok() / wall) : 0, items, stages, usage.peakThreads(),
-                usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of());
+                usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of(), server);
     }
 
     private static StageResult stageResult(StageSpec spec, StageMetrics m) {
@@ -153,7 +173,9 @@ public final class Runner {
         };
         return new StageResult(spec.name(), spec.kind(), spec.scheduler().kind(), poolSize, spec.concurrency(),
                 spec.order().label(), m.completedCount(), m.errorCount(), m.droppedCount(), m.errorsByKind(),
-                LatencySummary.of(m.service().cumulative()), LatencySummary.of(m.queue().cumulative()),
+                m.firstErrorMessages(),
+                LatencySummary.of(m.service().cumulative(), m.sampleCount()),
+                LatencySummary.of(m.queue().cumulative(), m.sampleCount()),
                 m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads());
     }
 

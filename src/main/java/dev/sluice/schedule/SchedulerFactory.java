@@ -7,67 +7,112 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Makes the Reactor schedulers of one run, named {@code sluice-STAGE} so thread dumps and metrics say
- * which stage a thread belongs to. Every {@code single} stage of a run shares one thread,
- * {@code sluice-single}: that is the plain loop, each item going through those stages in turn (a stage
- * that wants a thread of its own says {@code {kind: parallel, threads: 1}}). Every thread is a daemon;
- * {@link #close()} disposes them all, so nothing outlives the run.
+ * Makes the schedulers of one run, each over an executor of its own, with threads named
+ * {@code sluice-STAGE-N} so thread dumps say which stage a thread belongs to.
+ *
+ * <ul>
+ *   <li>Every {@code single} stage of a run shares one thread, {@code sluice-single}: the plain loop,
+ *       each item going through those stages in turn.
+ *   <li>{@code parallel} and {@code bounded-elastic} are fixed pools with one shared queue, like
+ *       {@code ThreadPoolExecutor(max_workers=N)}: an idle thread takes the next waiting item. (Reactor's
+ *       own parallel and bounded-elastic schedulers pin each task to a thread chosen up front, so a
+ *       long item can hold others back while threads sit idle.)
+ *   <li>{@code virtual} starts a virtual thread per task.
+ * </ul>
+ *
+ * Every thread is a daemon. {@link #close()} interrupts them and waits (bounded) until they end, so
+ * nothing of a run outlives it.
  */
 public final class SchedulerFactory implements AutoCloseable {
 
-    /** Seconds an idle bounded-elastic thread lives before it is let go. */
+    /** Seconds an idle pool thread lives before it is let go. */
     private static final int IDLE_TTL_SECONDS = 60;
+    /** How long {@link #close()} waits for the run's threads to end. */
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
+    private final List<ExecutorService> executors = new ArrayList<>();
     private final List<Scheduler> made = new ArrayList<>();
     private @Nullable Scheduler single;
 
-    /** A fresh scheduler for the stage. Called on the assembling thread. */
+    /** A scheduler for the stage. Called on the assembling thread. */
     public synchronized Scheduler create(String stageName, SchedulerSpec spec) {
         requireNonNull(stageName, "stageName");
         String name = "sluice-" + stageName;
-        Scheduler scheduler = switch (spec) {
+        return switch (spec) {
             case SchedulerSpec.Single s -> {
                 if (single == null) {
-                    single = Schedulers.newSingle("sluice-single", true);
-                    made.add(single);
+                    single = scheduler("sluice-single", Executors.newSingleThreadScheduledExecutor(threads("sluice-single")));
                 }
                 yield single;
             }
-            case SchedulerSpec.Parallel p -> Schedulers.newParallel(name, p.threads(), true);
-            case SchedulerSpec.BoundedElastic b ->
-                    Schedulers.newBoundedElastic(b.threads(), b.queue(), name, IDLE_TTL_SECONDS, true);
-            case SchedulerSpec.Virtual v -> virtual(name);
+            case SchedulerSpec.Parallel p -> scheduler(name, pool(name, p.threads(), Integer.MAX_VALUE));
+            case SchedulerSpec.BoundedElastic b -> scheduler(name, pool(name, b.threads(), b.queue()));
+            case SchedulerSpec.Virtual v ->
+                    scheduler(name, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory()));
         };
-        if (!made.contains(scheduler)) {
-            made.add(scheduler);
-        }
-        return scheduler;
     }
 
     /** A single-thread timer for non-blocking delays, shared by the run's sleep stages. */
     public synchronized Scheduler timer() {
-        Scheduler timer = Schedulers.newSingle("sluice-timer", true);
-        made.add(timer);
-        return timer;
+        return scheduler("sluice-timer", Executors.newSingleThreadScheduledExecutor(threads("sluice-timer")));
     }
 
     /**
-     * One new virtual thread per task. Reactor's own virtual-thread bounded-elastic caps itself at
-     * 10 x cores threads; here the stage's concurrency is the only bound, as the profile says.
+     * The thread the source emits on. The source gets its own so that the thread that started the run
+     * stays free to watch it (progress, Ctrl-C) even when the first stage asks for everything at once.
      */
-    private static Scheduler virtual(String name) {
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory());
-        return Schedulers.fromExecutorService(executor, name);
+    public synchronized Scheduler source() {
+        return scheduler("sluice-source", Executors.newSingleThreadExecutor(threads("sluice-source")));
     }
 
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_TTL_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queue), threads(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private Scheduler scheduler(String name, ExecutorService executor) {
+        executors.add(executor);
+        Scheduler scheduler = Schedulers.fromExecutorService(executor, name);
+        made.add(scheduler);
+        return scheduler;
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Interrupts every thread of the run and waits up to 5 s in all for them to end. */
     @Override
     public synchronized void close() {
         made.forEach(Scheduler::dispose);
+        executors.forEach(ExecutorService::shutdownNow);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        for (ExecutorService executor : executors) {
+            try {
+                executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        executors.clear();
         made.clear();
         single = null;
     }

@@ -126,6 +126,36 @@ class CliExitCodesTest {
     }
 
     @Test
+    void anOutFolderThatIsAFileIsInvalidInput() throws IOException {
+        Path p = profile(GOOD);
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        assertThat(sluice("run", p.toString(), "--out", file.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("is a file").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aSinkFileThatCannotBeWrittenFailsWithOneLine() throws IOException {
+        Path p = profile(GOOD + "sink: {kind: jsonl, path: /proc/no/such/items.jsonl}\n");
+        assertThat(sluice("run", p.toString(), "--out", dir.resolve("s").toString())).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(err.toString()).contains("cannot write the sink file").doesNotContain("\tat ");
+    }
+
+    @Test
+    void tooManyItemsIsInvalidInput() throws IOException {
+        Path p = profile(GOOD.replace("count: 10}", "count: 9000000000000000000}, repeat: 3"));
+        assertThat(sluice("validate", p.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("too many items").doesNotContain("\tat ");
+    }
+
+    @Test
+    void moreConcurrencyThanABoundedPoolCanQueueIsInvalidInput() throws IOException {
+        Path p = profile(GOOD.replace("scheduler: parallel",
+                "scheduler: {kind: bounded-elastic, threads: 1, queue: 1}\n    concurrency: 10"));
+        assertThat(sluice("validate", p.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("must be at most threads + queue");
+    }
+
+    @Test
     void schemaPrintsTheProfileSchema() throws IOException {
         assertThat(sluice("schema")).isZero();
         JsonNode schema = new ObjectMapper().readTree(out.toString());

@@ -17,7 +17,7 @@ class CpuWorkTest {
     }
 
     @Test
-    void sumOfSquaresIsExactPastTheRangeOfALong() {
+    void sumOfSquaresIsExactPastTheRangeOfALong() throws Exception {
         for (long n : new long[] {0, 1, 2, 10, 1000, 3_000_000, 5_000_000, 5_000_019}) {
             Object result = CpuWork.sumOfSquares(n);
             assertThat(new BigInteger(result.toString())).as("n=" + n).isEqualTo(closedForm(n));
@@ -27,7 +27,7 @@ class CpuWorkTest {
     }
 
     @Test
-    void countReturnsItsNumber() {
+    void countReturnsItsNumber() throws Exception {
         assertThat(CpuWork.count(12_345)).isEqualTo(12_345L);
     }
 

@@ -44,7 +44,30 @@ final class Loading {
 
     /** The one error the loader reports. Fails when there is none or more than one. */
     static String error(String yaml, String... sets) {
-        List<String> errors = errors(yaml, sets);
+        return single(errors(yaml, sets));
+    }
+
+    /** Reads text as a {@code sluice serve --config} file named {@code server.yaml}. */
+    static ServerSpec server(String yaml, String... sets) {
+        return new ProfileLoader(ENV).parseServer(yaml, "server.yaml", List.of(sets));
+    }
+
+    /** Every error reading a server file reports. Fails when it loads. */
+    static List<String> serverErrors(String yaml, String... sets) {
+        try {
+            ServerSpec server = server(yaml, sets);
+            return fail("expected the server config to be rejected, but it loaded as " + server);
+        } catch (ProfileException e) {
+            return e.errors().stream().map(ProfileError::toString).toList();
+        }
+    }
+
+    /** The one error reading a server file reports. */
+    static String serverError(String yaml, String... sets) {
+        return single(serverErrors(yaml, sets));
+    }
+
+    private static String single(List<String> errors) {
         if (errors.size() != 1) {
             fail("expected exactly one error, but got " + errors.size() + ":\n" + String.join("\n", errors));
         }

@@ -186,4 +186,59 @@ class UnitsTest {
         assertThat(Units.format(d)).isEqualTo(formatted);
         assertThat(Units.duration(Units.format(d))).isEqualTo(d);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "10KiB/s, 10240",
+        "1MiB/m, 17476",
+        "1MiB/min, 17476",
+        "36KB/h, 10",
+        "2KB/ms, 2000000",
+        "500B/s, 500",
+        "64/s, 64",
+        "1.5KiB/s, 1536",
+        "10 KiB / s, 10240",
+        "0, 0",
+        "0B/s, 0",
+    })
+    void parsesByteRatesAsBytesPerSecond(String text, long perSecond) {
+        assertThat(Units.byteRate(text)).isEqualTo(perSecond);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "/s", "-5B/s", "10kib/s", "KiB/s", "10KiB/", ""})
+    void rejectsMalformedByteRates(String text) {
+        assertThatThrownBy(() -> Units.byteRate(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a byte rate such as 10KiB/s, 1MiB/m or 500B/s, but was '" + text + "'");
+    }
+
+    @Test
+    void asksForATimeUnitWhenAByteRateIsASize() {
+        assertThatThrownBy(() -> Units.byteRate("10KiB"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a byte rate such as 10KiB/s, 1MiB/m or 500B/s, but was '10KiB'"
+                        + " (a size needs a time unit: 10KiB/s)");
+    }
+
+    @Test
+    void namesTheTimeUnitItDoesNotKnow() {
+        assertThatThrownBy(() -> Units.byteRate("10KiB/sec"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a byte rate per ms, s, m or h (e.g. 10KiB/s), but '10KiB/sec' is per 'sec'");
+    }
+
+    @Test
+    void rejectsByteRateThatRoundsToNothing() {
+        assertThatThrownBy(() -> Units.byteRate("1B/m"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("byte rate '1B/m' is below 1 byte per second; write 0 for none or at least 1B/s");
+    }
+
+    @Test
+    void rejectsByteRateTooLarge() {
+        assertThatThrownBy(() -> Units.byteRate("99999999999GiB/ms"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("byte rate '99999999999GiB/ms' is too large");
+    }
 }

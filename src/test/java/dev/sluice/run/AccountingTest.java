@@ -65,7 +65,60 @@ class AccountingTest {
         Profiles.assertAccounted(r);
         assertThat(r.status()).isEqualTo("interrupted");
         assertThat(r.items().ok()).isGreaterThanOrEqualTo(8).isLessThan(1000);
+        // Items cut short by the stop are aborted, not stage errors.
+        assertThat(r.stages().getFirst().errors()).isZero();
+        assertThat(r.items().aborted()).isEqualTo(r.items().failed());
         assertThat(r.items().emitted()).isGreaterThan(r.items().ok());
+    }
+
+    @Test
+    void cancelWorksEvenWhenTheFirstStageTakesEverythingAtOnce() {
+        // A dropping buffer asks the source for all of its items: the source must not run on the
+        // thread that watches the run, or cancel could not get in until two billion items were pushed.
+        Profile profile = Profiles.parse("""
+                name: flood
+                source: {range: {count: 2000000000}}
+                stages:
+                  - {name: slow, kind: blocking-io, duration: 1ms, buffer: {size: 50, overflow: drop-newest}}
+                """);
+        Runner runner = new Runner();
+        VariantResult r = runner.run(profile, "default", dir, (counts, total, elapsed) -> {
+            if (counts.ok() >= 5) {
+                runner.cancel();
+            }
+        });
+        Profiles.assertAccounted(r);
+        assertThat(r.status()).isEqualTo("interrupted");
+        assertThat(r.items().emitted()).isLessThan(2_000_000_000L);
+    }
+
+    @Test
+    void nothingOfACancelledRunOutlivesItAndLateItemsAreNotDelivered() throws Exception {
+        Profile profile = Profiles.parse("""
+                name: busy
+                source: {list: [2000000000, 2000000000, 2000000000, 2000000000]}
+                stages:
+                  - {name: count, kind: cpu, function: count, scheduler: parallel, concurrency: 4}
+                sink: {kind: jsonl, path: out.jsonl}
+                """);
+        Runner runner = new Runner();
+        VariantResult r = runner.run(profile, "default", dir, (counts, total, elapsed) -> runner.cancel());
+        Profiles.assertAccounted(r);
+        assertThat(r.status()).isEqualTo("interrupted");
+        assertThat(r.stages().getFirst().errors()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("out.jsonl"))).hasSize((int) r.items().ok());
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("sluice-") && t.isAlive());
+    }
+
+    @Test
+    void errorsKeepTheirFirstMessage() {
+        VariantResult r = Profiles.run("""
+                name: msgs
+                source: {list: [a, 2]}
+                stages: [{name: sq, kind: cpu, function: sum-of-squares}]
+                """, dir);
+        assertThat(r.stages().getFirst().firstErrors())
+                .containsEntry("IllegalArgumentException", "a cpu stage needs a whole number, but the item was 'a'");
     }
 
     @Test

@@ -31,6 +31,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class SchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Server configs for {@code sluice serve --config}, not profiles. */
+    private static final Path SERVERS = Path.of("load-profiles", "servers");
 
     @TempDir
     Path dir;
@@ -47,7 +49,8 @@ class SchemaTest {
 
     static Stream<Path> shippedProfiles() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("load-profiles"))) {
-            List<Path> list = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> list = files.filter(p -> p.toString().endsWith(".yaml"))
+                    .filter(p -> !p.startsWith(SERVERS)).sorted().toList();
             assertThat(list).isNotEmpty();
             return list.stream();
         }
@@ -59,6 +62,25 @@ class SchemaTest {
         Set<ValidationMessage> problems = schema("profile.schema.json").validate(yamlAsJson(Files.readString(profile)));
         assertThat(problems).as(profile.toString()).isEmpty();
         assertThat(new ProfileLoader(Map.of()).load(profile).name()).isNotBlank();
+    }
+
+    static Stream<Path> shippedServerConfigs() throws IOException {
+        try (Stream<Path> files = Files.walk(SERVERS)) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedServerConfigs")
+    void everyShippedServerConfigValidatesAndLoads(Path config) throws IOException {
+        JsonNode profileSchema = JSON.readTree(Path.of("config", "profile.schema.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode serverSchema = JSON.createObjectNode();
+        serverSchema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        serverSchema.put("$ref", "#/$defs/server");
+        serverSchema.set("$defs", profileSchema.get("$defs"));
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(serverSchema);
+        assertThat(schema.validate(yamlAsJson(Files.readString(config)))).as(config.toString()).isEmpty();
+        assertThat(new ProfileLoader(Map.of()).loadServer(config, List.of()).site().pages()).isPositive();
     }
 
     @Test
