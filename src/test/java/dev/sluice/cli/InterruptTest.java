@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,33 @@ class InterruptTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void sigintStopsTheServerAndPrintsItsStats() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                "dev.sluice.cli.Main", "serve", "--set", "site.pages=100"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = r.readLine();
+            assertThat(first).matches("listening on http://127\\.0\\.0\\.1:\\d+");
+            String url = first.substring("listening on ".length());
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/site/0")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String rest = String.join("\n", r.lines().toList());
+            assertThat(rest).contains("stats: {").contains("\"requests\" : 1");
+            assertThat(p.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+            int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+            assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close())
+                    .as("the port is closed after Ctrl-C").isInstanceOf(java.io.IOException.class);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 
     @Test
     void sigintStopsTheRunWritesThePartialResultAndExits130() throws Exception {
