@@ -65,12 +65,18 @@ public final class PipelineAssembler {
 
         SerialCounter emitted = metrics.emittedCounter();
         Sampler first = stageMetrics.getFirst().sampler();
-        Flux<Item> flux = SourceFlux.of(profile.source(), runtimeValues).subscribeOn(schedulers.source()).map(value -> {
-            emitted.increment();
-            Item item = new Item(value);
-            stamp(item, first);
-            return item;
-        });
+        // The source is subscribed on a thread of its own, so a stage that asks for everything at once
+        // (a dropping buffer) floods from there, never from the thread that watches the run. Later
+        // requests are served on the thread that makes them (false: no hop per request), which keeps
+        // a pull-driven pipeline as cheap as a plain loop.
+        Flux<Item> flux = SourceFlux.of(profile.source(), runtimeValues)
+                .subscribeOn(schedulers.source(), false)
+                .map(value -> {
+                    emitted.increment();
+                    Item item = new Item(value);
+                    stamp(item, first);
+                    return item;
+                });
 
         Scheduler emittingOn = null;
         for (int i = 0; i < specs.size(); i++) {
