@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.ProfileException;
 import dev.sluice.profile.ProfileLoader;
+import dev.sluice.profile.ServerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sluice validate PROFILE...}: checks profiles without running them. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Checks profiles and prints every problem as file:line:col: message.",
+        description = {"Checks profiles (and server configs for sluice serve --config) and prints every problem",
+            "as file:line:col: message."},
         footer = {"", ExitCodes.HELP})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -36,6 +38,12 @@ final class ValidateCommand implements Callable<Integer> {
         int failed = 0;
         for (Path file : profiles) {
             try {
+                if (loader.isServerConfig(file)) {
+                    ServerSpec server = loader.loadServer(file, sets);
+                    console.out().printf("ok  %s  (server config: %d host%s, a %,d-page site)%n", file, server.hosts(),
+                            server.hosts() == 1 ? "" : "s", server.site().pages());
+                    continue;
+                }
                 Profile p = loader.load(file, sets);
                 console.out().printf("ok  %s  (%s: %d stage%s, %,d items)%n", file, p.name(), p.stages().size(),
                         p.stages().size() == 1 ? "" : "s", p.source().total());

@@ -79,6 +79,24 @@ public final class ProfileLoader {
         return parseServer(read(file), file.toString(), sets);
     }
 
+    /**
+     * True when the file is a server config for {@code sluice serve --config} rather than a profile:
+     * a mapping with none of a profile's own keys ({@code name}, {@code source}, {@code stages}).
+     * Unreadable or malformed files are not server configs (loading them as profiles says why).
+     */
+    public boolean isServerConfig(Path file) {
+        try {
+            Node root = yaml.compose(read(file), file.toString()).orElse(null);
+            if (!(root instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
+                return false;
+            }
+            return mapping.getValue().stream().noneMatch(t -> t.getKeyNode() instanceof
+                    org.snakeyaml.engine.v2.nodes.ScalarNode key && List.of("name", "source", "stages").contains(key.getValue()));
+        } catch (ProfileException e) {
+            return false;
+        }
+    }
+
     /** Reads and validates server configuration text (see {@link #loadServer}); {@code sourceName} goes in positions. */
     public ServerSpec parseServer(String text, String sourceName, List<String> sets) {
         Node root = yaml.compose(text, sourceName).orElseGet(ProfileLoader::emptyMapping);

@@ -156,6 +156,16 @@ class CliExitCodesTest {
     }
 
     @Test
+    void validateAlsoChecksServerConfigs() throws IOException {
+        Path server = Files.writeString(dir.resolve("server.yaml"), "hosts: 2\nsite: {pages: 500}\n");
+        assertThat(sluice("validate", server.toString())).isZero();
+        assertThat(out.toString()).contains("ok  " + server + "  (server config: 2 hosts, a 500-page site)");
+        Path bad = Files.writeString(dir.resolve("bad-server.yaml"), "hosts: 2\nsite: {pagez: 500}\n");
+        assertThat(sluice("validate", bad.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains(bad + ":2:8: unknown key 'pagez'");
+    }
+
+    @Test
     void schemaPrintsTheProfileSchema() throws IOException {
         assertThat(sluice("schema")).isZero();
         JsonNode schema = new ObjectMapper().readTree(out.toString());
