@@ -28,6 +28,7 @@ public final class StageMetrics {
     private volatile boolean sawVirtual;
     private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> tallies = new ConcurrentHashMap<>();
 
     public StageMetrics(String name) {
         this.name = requireNonNull(name, "name");
@@ -110,6 +111,17 @@ public final class StageMetrics {
     /** True when timed items ran on virtual threads. */
     public boolean ranOnVirtualThreads() {
         return sawVirtual;
+    }
+
+    /** Adds to a stage-specific count, such as an http stage's {@code status.2xx} or {@code bytes}. Any thread. */
+    public void tally(String key, long amount) {
+        tallies.computeIfAbsent(key, k -> new LongAdder()).add(amount);
+    }
+
+    public Map<String, Long> tallies() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        tallies.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     /** The first message of each kind of failure, so the report can say what went wrong. */

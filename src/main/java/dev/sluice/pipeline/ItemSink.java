@@ -6,7 +6,6 @@ import dev.sluice.profile.SinkSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,9 +74,10 @@ public sealed interface ItemSink extends AutoCloseable {
         }
     }
 
-    /** One JSON object per line: {@code {"value": ...}}. */
+    /** One JSON object per line: {@code {"value": ...}} (a number, a string, or an object such as an HTTP result). */
     final class Jsonl implements ItemSink {
-        private static final JsonFactory JSON = new JsonFactory();
+        /** A generator with a codec, so results such as {@link HttpResult} are written as objects. */
+        private static final JsonFactory JSON = new com.fasterxml.jackson.databind.ObjectMapper().getFactory();
         private final Path path;
         private final BufferedWriter writer;
         private final JsonGenerator generator;
@@ -112,12 +112,7 @@ public sealed interface ItemSink extends AutoCloseable {
             }
             generator.writeStartObject();
             generator.writeFieldName("value");
-            switch (value) {
-                case Long l -> generator.writeNumber(l);
-                case BigInteger b -> generator.writeNumber(b);
-                case Number n -> generator.writeNumber(n.toString());
-                default -> generator.writeString(value.toString());
-            }
+            generator.writeObject(value);
             generator.writeEndObject();
             generator.flush();
             writer.write('\n');

@@ -83,7 +83,7 @@ public final class PipelineAssembler {
             StageSpec spec = specs.get(i);
             StageMetrics m = stageMetrics.get(i);
             Sampler next = i + 1 < specs.size() ? stageMetrics.get(i + 1).sampler() : null;
-            StageLogic logic = StageKinds.logicFor(spec.work(), timer);
+            StageLogic logic = StageKinds.logicFor(spec, timer, runtimeValues, m, schedulers);
             Scheduler scheduler = schedulers.create(spec.name(), spec.scheduler());
             boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1;
             // Consecutive one-at-a-time stages on the run's single thread are the plain loop: the item
@@ -139,7 +139,10 @@ public final class PipelineAssembler {
         Function<Item, Mono<Item>> task = switch (logic) {
             case StageLogic.Sync sync -> item -> Mono.fromCallable(() -> runSync(item, sync, m) ? item : null)
                     .subscribeOn(scheduler);
-            case StageLogic.Async async -> item -> runAsync(item, async, m).publishOn(scheduler);
+            case StageLogic.Async async -> spec.scheduler() instanceof SchedulerSpec.EventLoop
+                    // The asyncio model: the item goes on from the event loop that completed it.
+                    ? item -> runAsync(item, async, m)
+                    : item -> runAsync(item, async, m).publishOn(scheduler);
         };
         Flux<Item> out = spec.order() == StageSpec.Order.ORDERED
                 ? in.flatMapSequential(task, spec.concurrency(), 1)

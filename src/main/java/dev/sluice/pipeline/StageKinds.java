@@ -1,6 +1,11 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.metrics.StageMetrics;
+import dev.sluice.profile.SchedulerSpec;
+import dev.sluice.profile.StageSpec;
 import dev.sluice.profile.WorkSpec;
+import dev.sluice.schedule.SchedulerFactory;
+import java.util.Map;
 import reactor.core.scheduler.Scheduler;
 
 /** Maps a stage's {@link WorkSpec} to the logic that does it. */
@@ -9,12 +14,25 @@ final class StageKinds {
     private StageKinds() {
     }
 
-    static StageLogic logicFor(WorkSpec work, Scheduler timer) {
-        return switch (work) {
+    /** The logic of one stage; anything it opens (HTTP clients) is closed with the run's schedulers. */
+    static StageLogic logicFor(StageSpec stage, Scheduler timer, Map<String, String> runtimeValues,
+            StageMetrics metrics, SchedulerFactory resources) {
+        return switch (stage.work()) {
             case WorkSpec.Cpu cpu -> new CpuWork(cpu.function());
             case WorkSpec.Sleep sleep -> new SleepWork(sleep.duration(), timer);
             case WorkSpec.BlockingIo io -> new BlockingIoWork(io.duration());
             case WorkSpec.Identity identity -> (StageLogic.Sync) value -> value;
+            case WorkSpec.Http http -> {
+                if (stage.scheduler() instanceof SchedulerSpec.EventLoop) {
+                    EventLoopHttpWork work = new EventLoopHttpWork(stage.name(), http, stage.concurrency(),
+                            runtimeValues, metrics);
+                    resources.closeWithRun(work);
+                    yield work;
+                }
+                BlockingHttpWork work = new BlockingHttpWork(http, runtimeValues, metrics);
+                resources.closeWithRun(work);
+                yield work;
+            }
         };
     }
 }

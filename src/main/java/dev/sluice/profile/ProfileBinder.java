@@ -29,9 +29,10 @@ final class ProfileBinder {
             "cpu", List.of("function"),
             "sleep", List.of("duration"),
             "blocking-io", List.of("duration"),
-            "identity", List.of());
+            "identity", List.of(),
+            "http", List.of("method", "url", "headers", "body", "timeout"));
     /** Stage kinds the design names that later versions add. */
-    private static final List<String> FUTURE_STAGE_KINDS = List.of("http", "extract-links", "process");
+    private static final List<String> FUTURE_STAGE_KINDS = List.of("extract-links", "process");
     private static final List<String> BUFFER_KEYS = List.of("size", "overflow");
 
     private final Problems problems;
@@ -241,12 +242,34 @@ final class ProfileBinder {
                     ? stage.value("duration", Units::duration).<WorkSpec>map(WorkSpec.BlockingIo::new).orElse(null)
                     : null;
             case "identity" -> new WorkSpec.Identity();
+            case "http" -> readHttp(stage);
             default -> {
                 problems.add(stage.node("kind").orElseThrow(), stage.child("kind") + ": unknown stage kind '" + kind
                         + "'" + Suggestions.hint(kind, WorkSpec.KINDS));
                 yield null;
             }
         };
+    }
+
+    private @Nullable WorkSpec readHttp(MappingReader stage) {
+        String method = stage.text("method").map(m -> m.toUpperCase(java.util.Locale.ROOT)).orElse("GET");
+        Optional<String> url = stage.required("url");
+        Map<String, String> headers = new LinkedHashMap<>();
+        stage.node("headers").ifPresent(node -> MappingReader.of(node, stage.child("headers"), problems,
+                stage.interpolator()).ifPresent(reader -> {
+                    for (NodeTuple t : ((MappingNode) reader.node()).getValue()) {
+                        if (t.getKeyNode() instanceof ScalarNode name) {
+                            reader.scalarText(t.getValueNode(), reader.child(name.getValue()))
+                                    .ifPresent(v -> headers.put(name.getValue(), v));
+                        }
+                    }
+                }));
+        String body = stage.text("body").orElse("");
+        java.time.Duration timeout = stage.value("timeout", Units::duration).orElse(WorkSpec.Http.DEFAULT_TIMEOUT);
+        if (url.isEmpty()) {
+            return null;
+        }
+        return stage.build(() -> new WorkSpec.Http(method, url.get(), headers, body, timeout));
     }
 
     private @Nullable SchedulerSpec readScheduler(MappingReader stage) {
@@ -268,7 +291,7 @@ final class ProfileBinder {
 
     private @Nullable SchedulerSpec scheduler(String kind, Node kindNode, String path, @Nullable MappingReader settings) {
         List<String> keys = switch (kind) {
-            case "single", "virtual" -> List.of("kind");
+            case "single", "virtual", "event-loop" -> List.of("kind");
             case "bounded-elastic" -> List.of("kind", "threads", "queue");
             case "parallel" -> List.of("kind", "threads");
             default -> null;
@@ -285,6 +308,7 @@ final class ProfileBinder {
             return switch (kind) {
                 case "single" -> new SchedulerSpec.Single();
                 case "virtual" -> new SchedulerSpec.Virtual();
+                case "event-loop" -> new SchedulerSpec.EventLoop();
                 case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(
                         SchedulerSpec.BoundedElastic.defaultThreads(), SchedulerSpec.BoundedElastic.DEFAULT_QUEUE);
                 default -> new SchedulerSpec.Parallel(SchedulerSpec.Parallel.defaultThreads());
@@ -306,6 +330,7 @@ final class ProfileBinder {
         return settings.build(() -> switch (kind) {
             case "single" -> new SchedulerSpec.Single();
             case "virtual" -> new SchedulerSpec.Virtual();
+            case "event-loop" -> new SchedulerSpec.EventLoop();
             case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(threads, queue);
             default -> new SchedulerSpec.Parallel(threads);
         });

@@ -12,10 +12,10 @@ public sealed interface SchedulerSpec {
     int defaultConcurrency();
 
     /** Kinds a profile may name today. */
-    List<String> KINDS = List.of("single", "bounded-elastic", "virtual", "parallel");
+    List<String> KINDS = List.of("single", "bounded-elastic", "virtual", "parallel", "event-loop");
 
     /** Kinds named in the design that arrive with later features. */
-    List<String> RESERVED = List.of("event-loop", "process");
+    List<String> RESERVED = List.of("process");
 
     /** One thread: the plain loop. */
     record Single() implements SchedulerSpec {
@@ -61,6 +61,24 @@ public sealed interface SchedulerSpec {
         @Override
         public String kind() {
             return "virtual";
+        }
+
+        @Override
+        public int defaultConcurrency() {
+            return DEFAULT_CONCURRENCY;
+        }
+    }
+
+    /**
+     * Non-blocking I/O on Reactor Netty's event-loop threads, with no hop of its own: the asyncio model,
+     * many requests in flight on few threads. Work that blocks here stalls every request on the loop.
+     */
+    record EventLoop() implements SchedulerSpec {
+        public static final int DEFAULT_CONCURRENCY = 256;
+
+        @Override
+        public String kind() {
+            return "event-loop";
         }
 
         @Override

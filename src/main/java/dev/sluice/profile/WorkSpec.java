@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** What a stage does to one item. The kinds are closed: each has its own record. */
 public sealed interface WorkSpec {
@@ -13,7 +14,7 @@ public sealed interface WorkSpec {
     String kind();
 
     /** All kinds a profile may name today. */
-    List<String> KINDS = List.of("cpu", "sleep", "blocking-io", "identity");
+    List<String> KINDS = List.of("cpu", "sleep", "blocking-io", "identity", "http");
 
     /** CPU-bound work on the item's number, e.g. the seed's sum of squares. */
     record Cpu(CpuFunction function) implements WorkSpec {
@@ -48,6 +49,40 @@ public sealed interface WorkSpec {
         @Override
         public String kind() {
             return "blocking-io";
+        }
+    }
+
+    /**
+     * One HTTP request per item. {@code url} (and {@code body}, header values) may hold {@code ${item}}
+     * and {@code ${server.url}}, filled in per item. On the {@code event-loop} scheduler it is the
+     * non-blocking Reactor Netty client; on the others a blocking client, one per worker thread.
+     */
+    record Http(String method, String url, Map<String, String> headers, String body, Duration timeout)
+            implements WorkSpec {
+        public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+        public Http {
+            requireNonNull(method, "method");
+            requireNonNull(url, "url");
+            headers = Map.copyOf(headers);
+            requireNonNull(body, "body");
+            requireNonNull(timeout, "timeout");
+            if (!METHODS.contains(method)) {
+                throw new InvalidSpecException("method", "must be one of " + String.join(", ", METHODS) + ", but was " + method);
+            }
+            if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith("${")) {
+                throw new InvalidSpecException("url", "must start with http:// or https:// (or a ${...} such as ${server.url}), "
+                        + "but was '" + url + "'");
+            }
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new InvalidSpecException("timeout", "must be > 0, but was " + Units.format(timeout));
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "http";
         }
     }
 

@@ -52,6 +52,11 @@ public final class ConsoleReport {
             out.println("  (latencies of fast stages are from a random sample of items; counts are exact)");
         }
         for (StageResult s : v.stages()) {
+            if (!s.tallies().isEmpty()) {
+                out.printf(Locale.ROOT, "  %s: %s%n", s.name(), s.tallies());
+            }
+        }
+        for (StageResult s : v.stages()) {
             s.errorsByKind().forEach((kind, count) -> out.printf(Locale.ROOT, "  %s: %,d x %s, first: %s%n",
                     s.name(), count, kind, s.firstErrors().getOrDefault(kind, "")));
         }

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * One stage's figures. {@code sampleInterval} says one item in how many was timed (1 = all);
  * {@code threads} is how many distinct platform threads ran the timed items ({@code virtualThreads} says
- * whether virtual ones did); {@code firstErrors} holds the first message of each kind of error.
+ * whether virtual ones did); {@code firstErrors} holds the first message of each kind of error;
+ * {@code tallies} holds counts particular to the stage kind (an http stage's status classes and bytes).
  */
 public record StageResult(
         String name,
@@ -25,10 +26,12 @@ public record StageResult(
         LatencySummary queueMs,
         int sampleInterval,
         int threads,
-        boolean virtualThreads) {
+        boolean virtualThreads,
+        Map<String, Long> tallies) {
 
     public StageResult {
         errorsByKind = Collections.unmodifiableMap(new TreeMap<>(errorsByKind));
         firstErrors = Collections.unmodifiableMap(new TreeMap<>(firstErrors));
+        tallies = Collections.unmodifiableMap(new TreeMap<>(tallies));
     }
 }

@@ -170,13 +170,14 @@ public final class Runner {
             case SchedulerSpec.Parallel p -> p.threads();
             case SchedulerSpec.BoundedElastic b -> b.threads();
             case SchedulerSpec.Virtual v -> 0;
+            case SchedulerSpec.EventLoop e -> 0;
         };
         return new StageResult(spec.name(), spec.kind(), spec.scheduler().kind(), poolSize, spec.concurrency(),
                 spec.order().label(), m.completedCount(), m.errorCount(), m.droppedCount(), m.errorsByKind(),
                 m.firstErrorMessages(),
                 LatencySummary.of(m.service().cumulative(), m.sampleCount()),
                 LatencySummary.of(m.queue().cumulative(), m.sampleCount()),
-                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads());
+                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads(), m.tallies());
     }
 
     private static String describe(Throwable t) {

@@ -28,6 +28,7 @@ import reactor.core.scheduler.Schedulers;
  *       own parallel and bounded-elastic schedulers pin each task to a thread chosen up front, so a
  *       long item can hold others back while threads sit idle.)
  *   <li>{@code virtual} starts a virtual thread per task.
+ *   <li>{@code event-loop} adds no thread: non-blocking I/O runs on Reactor Netty's loops.
  * </ul>
  *
  * Every thread is a daemon. {@link #close()} interrupts them and waits (bounded) until they end, so
@@ -41,6 +42,7 @@ public final class SchedulerFactory implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final List<ExecutorService> executors = new ArrayList<>();
+    private final List<AutoCloseable> others = new ArrayList<>();
     private final List<Scheduler> made = new ArrayList<>();
     private @Nullable Scheduler single;
 
@@ -59,6 +61,8 @@ public final class SchedulerFactory implements AutoCloseable {
             case SchedulerSpec.BoundedElastic b -> scheduler(name, pool(name, b.threads(), b.queue()));
             case SchedulerSpec.Virtual v ->
                     scheduler(name, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory()));
+            // No hop: the stage runs where its items arrive, and non-blocking I/O completes on Netty's loops.
+            case SchedulerSpec.EventLoop e -> Schedulers.immediate();
         };
     }
 
@@ -98,9 +102,22 @@ public final class SchedulerFactory implements AutoCloseable {
         };
     }
 
+    /** Something else of the run to close with its threads, e.g. a stage's HTTP clients. */
+    public synchronized void closeWithRun(AutoCloseable resource) {
+        others.add(resource);
+    }
+
     /** Interrupts every thread of the run and waits up to 5 s in all for them to end. */
     @Override
     public synchronized void close() {
+        for (AutoCloseable resource : others) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // Closing is best effort: the run is over and its result is what matters.
+            }
+        }
+        others.clear();
         made.forEach(Scheduler::dispose);
         executors.forEach(ExecutorService::shutdownNow);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);

@@ -47,31 +47,31 @@ class KindsTest {
     void listsStageKindsWhenNothingIsClose() {
         assertThat(error(stageOfKind("fetch")))
                 .isEqualTo("test.yaml:5:11: stages.fetch.kind: unknown stage kind 'fetch';"
-                        + " expected one of: cpu, sleep, blocking-io, identity");
+                        + " expected one of: cpu, sleep, blocking-io, identity, http");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http", "process", "extract-links"})
+    @ValueSource(strings = {"process", "extract-links"})
     void saysReservedStageKindIsNotAvailableInThisVersion(String kind) {
         assertThat(error(stageOfKind(kind)))
                 .isEqualTo("test.yaml:5:11: stages." + kind + ".kind: stage kind '" + kind
-                        + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity");
+                        + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity, http");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"event-loop", "process"})
+    @ValueSource(strings = {"process"})
     void saysReservedSchedulerKindIsNotAvailableInWordForm(String kind) {
         assertThat(error(ONE_STAGE + "    scheduler: " + kind + "\n"))
                 .isEqualTo("test.yaml:8:16: stages.square.scheduler.kind: scheduler kind '" + kind
-                        + "' is not available in this version; use one of single, bounded-elastic, virtual, parallel");
+                        + "' is not available in this version; use one of single, bounded-elastic, virtual, parallel, event-loop");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"event-loop", "process"})
+    @ValueSource(strings = {"process"})
     void saysReservedSchedulerKindIsNotAvailableInMappingForm(String kind) {
         assertThat(error(ONE_STAGE + "    scheduler: {kind: " + kind + "}\n"))
                 .isEqualTo("test.yaml:8:23: stages.square.scheduler.kind: scheduler kind '" + kind
-                        + "' is not available in this version; use one of single, bounded-elastic, virtual, parallel");
+                        + "' is not available in this version; use one of single, bounded-elastic, virtual, parallel, event-loop");
     }
 
     @Test
@@ -85,7 +85,7 @@ class KindsTest {
     void listsSchedulerKindsWhenNothingIsClose() {
         assertThat(error(ONE_STAGE + "    scheduler: {kind: gpu, threads: 2}\n"))
                 .isEqualTo("test.yaml:8:23: stages.square.scheduler.kind: unknown scheduler kind 'gpu';"
-                        + " expected one of: single, bounded-elastic, virtual, parallel");
+                        + " expected one of: single, bounded-elastic, virtual, parallel, event-loop");
     }
 
     @Test

@@ -1,0 +1,23 @@
+package dev.sluice.pipeline;
+
+import java.util.Map;
+
+/** Fills {@code ${item}} and the run's values ({@code ${server.url}}) into an http stage's text. */
+final class UrlTemplate {
+
+    private final String text;
+    private final boolean perItem;
+
+    UrlTemplate(String text, Map<String, String> runtimeValues) {
+        String filled = text;
+        for (Map.Entry<String, String> e : runtimeValues.entrySet()) {
+            filled = filled.replace("${" + e.getKey() + "}", e.getValue());
+        }
+        this.text = filled;
+        this.perItem = filled.contains("${item}");
+    }
+
+    String fill(Object item) {
+        return perItem ? text.replace("${item}", String.valueOf(item)) : text;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sluice.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.report.StageResult;
+import dev.sluice.report.VariantResult;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The http stage, real HTTP to the run's own test server, under every scheduler kind; the server agrees. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpStageTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String PROFILE = """
+            name: http
+            server: {routes: {bytes: {latency: 5ms}}}
+            source: {list: [100, 200, 300, nope, 404]}
+            stages:
+              - name: fetch
+                kind: http
+                url: "${server.url}/bytes/${item}"
+                scheduler: %s
+                concurrency: 4
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"event-loop", "single", "{kind: bounded-elastic, threads: 2}", "virtual", "parallel"})
+    void fetchesCountsBytesAndStatusesAndTheServerSawTheSame(String scheduler) {
+        VariantResult r = Profiles.run(PROFILE.formatted(scheduler), dir);
+        Profiles.assertAccounted(r);
+        assertThat(r.status()).isEqualTo("ok");
+        assertThat(r.items().ok()).isEqualTo(5);
+        StageResult fetch = r.stages().getFirst();
+        // 100 + 200 + 300 + 404 bytes of 200s; /bytes/nope is a 400 with a short text body.
+        assertThat(fetch.tallies()).containsEntry("status.2xx", 4L).containsEntry("status.4xx", 1L);
+        assertThat(fetch.tallies().get("bytes")).isGreaterThan(1004L);
+        assertThat(r.server().requests()).isEqualTo(5);
+        assertThat(r.server().byStatus()).containsEntry("200", 4L).containsEntry("400", 1L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"event-loop", "single"})
+    void aServerThatIsNotThereFailsEachItemAndTheRunGoesOn(String scheduler) {
+        VariantResult r = Profiles.run("""
+                name: nobody
+                source: {range: {count: 3}}
+                stages:
+                  - {name: fetch, kind: http, url: "http://127.0.0.1:1/x/${item}", scheduler: %s, timeout: 5s}
+                """.formatted(scheduler), dir);
+        Profiles.assertAccounted(r);
+        assertThat(r.status()).isEqualTo("ok");
+        assertThat(r.items().failed()).isEqualTo(3);
+        assertThat(r.items().aborted()).isZero();
+        assertThat(r.stages().getFirst().errors()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"event-loop", "{kind: bounded-elastic, threads: 3}"})
+    void theEventLoopHoldsManyConnectionsWhereThreadsHoldOneEach(String scheduler) {
+        VariantResult r = Profiles.run("""
+                name: conns
+                server: {routes: {delay: {latency: 0}}}
+                source: {range: {count: 40}}
+                stages:
+                  - {name: fetch, kind: http, url: "${server.url}/delay/150ms", scheduler: %s, concurrency: 20}
+                """.formatted(scheduler).replace("concurrency: 20", scheduler.contains("elastic") ? "concurrency: 3" : "concurrency: 20"), dir);
+        assertThat(r.items().ok()).isEqualTo(40);
+        int maxOpen = r.server().connections().maxOpen();
+        if (scheduler.equals("event-loop")) {
+            assertThat(maxOpen).isEqualTo(20);
+        } else {
+            assertThat(maxOpen).isEqualTo(3);
+        }
+    }
+}
