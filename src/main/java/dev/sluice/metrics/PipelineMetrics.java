@@ -11,6 +11,8 @@ public final class PipelineMetrics {
 
     private final SerialCounter emitted = new SerialCounter();
     private final SerialCounter ok = new SerialCounter();
+    private final java.util.concurrent.atomic.LongAdder loadDropped = new java.util.concurrent.atomic.LongAdder();
+    private final LatencyRecorder endToEnd = new LatencyRecorder();
     private final List<StageMetrics> stages;
 
     public PipelineMetrics(List<StageMetrics> stages) {
@@ -25,6 +27,16 @@ public final class PipelineMetrics {
         return ok;
     }
 
+    /** An arrival the load model dropped before it entered (the open model's max-in-flight). */
+    public void loadDropped() {
+        loadDropped.increment();
+    }
+
+    /** Latency from each item's intended start to the sink (recorded under the open model). */
+    public LatencyRecorder endToEnd() {
+        return endToEnd;
+    }
+
     public List<StageMetrics> stages() {
         return stages;
     }
@@ -32,7 +44,7 @@ public final class PipelineMetrics {
     /** A consistent-enough view for progress lines and the final report. */
     public Counts counts() {
         long failed = stages.stream().mapToLong(StageMetrics::errorCount).sum();
-        long dropped = stages.stream().mapToLong(StageMetrics::droppedCount).sum();
+        long dropped = stages.stream().mapToLong(StageMetrics::droppedCount).sum() + loadDropped.sum();
         long okNow = ok.get();
         long emittedNow = emitted.get();
         return new Counts(emittedNow, okNow, failed, dropped);

@@ -17,6 +17,8 @@ final class Item {
     int weight;
     /** When the item became ready for its next stage (monotonic nanoseconds). */
     long readyNanos;
+    /** When the load model meant it to start (open model only; 0 otherwise). */
+    long intendedNanos;
 
     Item(Object value) {
         this.value = value;

@@ -3,14 +3,18 @@ package dev.sluice.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.metrics.PipelineMetrics;
+import dev.sluice.load.ArrivalGenerator;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
  * An assembled pipeline, not yet started: subscribing to {@link #flow()} pulls the source through
- * every stage into the sink. The metrics fill in as it runs.
+ * every stage into the sink. The metrics fill in as it runs. {@code generator} paces an open model
+ * (null under drain).
  */
-public record Pipeline(Flux<?> flow, PipelineMetrics metrics, ItemSink sink, AtomicBoolean sinkOpen) {
+public record Pipeline(Flux<?> flow, PipelineMetrics metrics, ItemSink sink, AtomicBoolean sinkOpen,
+        @Nullable ArrivalGenerator generator) {
 
     public Pipeline {
         requireNonNull(flow, "flow");

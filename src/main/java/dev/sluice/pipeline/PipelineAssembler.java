@@ -7,7 +7,10 @@ import dev.sluice.metrics.PipelineMetrics;
 import dev.sluice.metrics.Sampler;
 import dev.sluice.metrics.SerialCounter;
 import dev.sluice.metrics.StageMetrics;
+import dev.sluice.load.ArrivalGenerator;
+import dev.sluice.load.ArrivalSchedule;
 import dev.sluice.profile.BufferSpec;
+import dev.sluice.profile.LoadSpec;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
@@ -65,18 +68,37 @@ public final class PipelineAssembler {
 
         SerialCounter emitted = metrics.emittedCounter();
         Sampler first = stageMetrics.getFirst().sampler();
-        // The source is subscribed on a thread of its own, so a stage that asks for everything at once
-        // (a dropping buffer) floods from there, never from the thread that watches the run. Later
-        // requests are served on the thread that makes them (false: no hop per request), which keeps
-        // a pull-driven pipeline as cheap as a plain loop.
-        Flux<Item> flux = SourceFlux.of(profile.source(), runtimeValues)
-                .subscribeOn(schedulers.source(), false)
-                .map(value -> {
-                    emitted.increment();
-                    Item item = new Item(value);
-                    stamp(item, first);
-                    return item;
-                });
+        Flux<Item> flux;
+        ArrivalGenerator generator = null;
+        if (profile.load() instanceof LoadSpec.ArrivalRate open) {
+            // The open model: the generator paces the items on the source thread and counts them itself.
+            generator = new ArrivalGenerator(new ArrivalSchedule(open), open.maxInFlight(), clock);
+            flux = generator.arrivals(SourceFlux.values(profile.source(), runtimeValues),
+                            () -> metrics.counts().inFlight(), emitted::increment, metrics::loadDropped)
+                    // The generator holds the source thread for the whole run, so demand must not be
+                    // sent there as tasks (false): it is taken on the thread that asks.
+                    .subscribeOn(schedulers.source(), false)
+                    .map(arrival -> {
+                        Item item = new Item(arrival.value());
+                        item.intendedNanos = arrival.dueNanos();
+                        // Ready since it was due: the first stage's queue wait includes any lag.
+                        stampAt(item, first, arrival.dueNanos());
+                        return item;
+                    });
+        } else {
+            // The source is subscribed on a thread of its own, so a stage that asks for everything at
+            // once (a dropping buffer) floods from there, never from the thread that watches the run.
+            // Later requests are served on the thread that makes them (false: no hop per request),
+            // which keeps a pull-driven pipeline as cheap as a plain loop.
+            flux = SourceFlux.of(profile.source(), runtimeValues)
+                    .subscribeOn(schedulers.source(), false)
+                    .map(value -> {
+                        emitted.increment();
+                        Item item = new Item(value);
+                        stamp(item, first);
+                        return item;
+                    });
+        }
 
         Scheduler emittingOn = null;
         for (int i = 0; i < specs.size(); i++) {
@@ -97,6 +119,7 @@ public final class PipelineAssembler {
         ItemSink sink = ItemSink.open(profile.sink(), outDir);
         SerialCounter ok = metrics.okCounter();
         AtomicBoolean sinkOpen = new AtomicBoolean(true);
+        boolean open = generator != null;
         Flux<Item> flow = flux.doOnNext(item -> {
             // An item that finishes after the run was stopped is not delivered: it counts as aborted.
             if (!sinkOpen.get()) {
@@ -107,9 +130,12 @@ public final class PipelineAssembler {
             } catch (java.io.IOException e) {
                 throw Exceptions.propagate(e);
             }
+            if (open) {
+                metrics.endToEnd().record(clock.nanos() - item.intendedNanos);
+            }
             ok.increment();
         });
-        return new Pipeline(flow, metrics, sink, sinkOpen);
+        return new Pipeline(flow, metrics, sink, sinkOpen, generator);
     }
 
     /** One stage; a null scheduler means the items already arrive on the stage's (single) thread. */
@@ -221,5 +247,12 @@ public final class PipelineAssembler {
         if (weight > 0) {
             item.readyNanos = clock.nanos();
         }
+    }
+
+    /** As {@link #stamp}, with the time it became ready given (an open model's due time). */
+    private static void stampAt(Item item, Sampler next, long readyNanos) {
+        int weight = next.sampleNext();
+        item.weight = weight;
+        item.readyNanos = readyNanos;
     }
 }

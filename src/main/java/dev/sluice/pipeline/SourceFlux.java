@@ -22,6 +22,34 @@ final class SourceFlux {
         return spec.repeat() == 1 ? once : once.repeat(spec.repeat() - 1L);
     }
 
+    /** The source's values, repeats included, for a load model that paces them itself. */
+    static Iterable<Object> values(SourceSpec spec, Map<String, String> runtimeValues) {
+        Iterable<Object> once = switch (spec) {
+            case SourceSpec.Range r -> () -> new RangeIterator(r.from(), r.count());
+            case SourceSpec.Values v -> fill(v.values(), runtimeValues);
+        };
+        return () -> new Iterator<>() {
+            private int round;
+            private Iterator<Object> current = once.iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && ++round < spec.repeat()) {
+                    current = once.iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
     /** Text items with {@code ${NAME}} replaced by the run-time values (numbers stay as they are). */
     private static List<Object> fill(List<Object> values, Map<String, String> runtimeValues) {
         if (runtimeValues.isEmpty()) {

@@ -382,8 +382,52 @@ final class ProfileBinder {
         if (node.isEmpty()) {
             return new LoadSpec.Drain();
         }
-        return readKinded(top, node.get(), "load", "model", LoadSpec.MODELS, (model, reader) -> new LoadSpec.Drain(),
-                Map.of("drain", List.of("model")));
+        return readKinded(top, node.get(), "load", "model", LoadSpec.MODELS, (model, reader) -> switch (model) {
+            case "arrival-rate" -> reader == null ? missingPhases(node.get()) : readArrivalRate(reader);
+            default -> new LoadSpec.Drain();
+        }, Map.of("drain", List.of("model"), "arrival-rate", List.of("model", "phases", "max-in-flight")));
+    }
+
+    private @Nullable LoadSpec missingPhases(Node at) {
+        problems.add(at, "load model arrival-rate needs phases: load: {model: arrival-rate, phases: [{rate: 100/s, duration: 30s}]}");
+        return null;
+    }
+
+    private @Nullable LoadSpec readArrivalRate(MappingReader load) {
+        int maxInFlight = load.integer("max-in-flight", LoadSpec.ArrivalRate.DEFAULT_MAX_IN_FLIGHT);
+        Optional<Node> phasesNode = load.node("phases");
+        if (phasesNode.isEmpty()) {
+            return missingPhases(load.node());
+        }
+        if (!(phasesNode.get() instanceof SequenceNode seq)) {
+            problems.add(phasesNode.get(), "load.phases must be a list such as [{rate: 100/s, duration: 30s}, "
+                    + "{ramp-to: 500/s, duration: 1m}]");
+            return null;
+        }
+        List<LoadSpec.Phase> phases = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            MappingReader phase = MappingReader.of(seq.getValue().get(i), "load.phases[" + i + "]", problems,
+                    load.interpolator()).orElse(null);
+            if (phase == null) {
+                continue;
+            }
+            Rate rate = phase.value("rate", Units::rate).orElse(null);
+            Rate rampTo = phase.value("ramp-to", Units::rate).orElse(null);
+            java.time.Duration duration = phase.has("duration")
+                    ? phase.value("duration", Units::duration).orElse(null)
+                    : phase.required("duration").map(Units::duration).orElse(null);
+            phase.rejectUnknownKeys(List.of("rate", "ramp-to", "duration"));
+            if (duration != null) {
+                LoadSpec.Phase built = phase.build(() -> new LoadSpec.Phase(rate, rampTo, duration));
+                if (built != null) {
+                    phases.add(built);
+                }
+            }
+        }
+        if (!load.clean()) {
+            return null;
+        }
+        return load.build(() -> new LoadSpec.ArrivalRate(phases, maxInFlight));
     }
 
     /** A section written either as a bare word ({@code sink: count}) or as a mapping with a kind key. */

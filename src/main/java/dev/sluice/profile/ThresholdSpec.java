@@ -19,7 +19,9 @@ public record ThresholdSpec(String metric, Comparison comparison, double limit) 
     /** Metrics of a whole run. Stage metrics are {@code stages.NAME.} followed by {@link #STAGE_METRICS}. */
     public static final List<String> RUN_METRICS = List.of(
             "wallSeconds", "cpuSeconds", "gcSeconds", "itemsPerSecond", "peakThreads", "peakHeapBytes",
-            "items.emitted", "items.ok", "items.failed", "items.dropped");
+            "items.emitted", "items.ok", "items.failed", "items.dropped",
+            "latencyMs.p50", "latencyMs.p90", "latencyMs.p99", "latencyMs.p999", "latencyMs.max", "latencyMs.mean",
+            "load.achievedRate", "load.droppedOverMaxInFlight");
 
     public static final List<String> STAGE_METRICS = List.of(
             "count", "errors", "dropped",

@@ -33,6 +33,20 @@ public final class ConsoleReport {
                 rate(v.itemsPerSecond()));
         out.printf(Locale.ROOT, "  memory   peak heap %s   peak threads %d   gc %s%n",
                 bytes(v.peakHeapBytes()), v.peakThreads(), seconds(v.gcSeconds()));
+        if (v.load() != null) {
+            LoadResult load = v.load();
+            out.printf(Locale.ROOT, "  load     arrival-rate: %,d of %,d arrivals at %s/s (target %s/s), %,d dropped at max-in-flight%n",
+                    load.arrivals(), load.scheduled(), rate(load.achievedRate()), rate(load.targetRate()),
+                    load.droppedOverMaxInFlight());
+        }
+        if (v.latencyMs() != null) {
+            LatencySummary l = v.latencyMs();
+            out.printf(Locale.ROOT, "  latency  from intended start: p50 %s   p90 %s   p99 %s   max %s%n",
+                    millis(l.p50()), millis(l.p90()), millis(l.p99()), millis(l.max()));
+        }
+        if (v.load() != null && v.load().warning() != null) {
+            out.printf(Locale.ROOT, "  WARNING  %s%n", v.load().warning());
+        }
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"stage", "kind", "scheduler", "conc", "count", "errors", "dropped",

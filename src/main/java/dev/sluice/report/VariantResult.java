@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The result of running one variant of a profile. {@code status} is {@code ok}, {@code failed} (the run
  * itself failed, see {@code error}) or {@code interrupted}. {@code server} is the embedded test server's
- * own view of the run, when the profile started one.
+ * own view of the run, when the profile started one. Under an open model, {@code load} says how the
+ * generator did and {@code latencyMs} is each item's latency from its intended start to the sink
+ * (coordinated-omission correct).
  */
 public record VariantResult(
         String label,
@@ -28,7 +30,9 @@ public record VariantResult(
         double gcSeconds,
         Map<String, Object> sink,
         List<ThresholdResult> thresholds,
-        ServerStats.@Nullable Snapshot server) {
+        ServerStats.@Nullable Snapshot server,
+        @Nullable LoadResult load,
+        @Nullable LatencySummary latencyMs) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
@@ -42,7 +46,7 @@ public record VariantResult(
 
     public VariantResult withThresholds(List<ThresholdResult> checked) {
         return new VariantResult(label, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
-                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server);
+                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server, load, latencyMs);
     }
 
     public boolean thresholdsPassed() {

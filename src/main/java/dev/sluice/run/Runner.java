@@ -11,7 +11,9 @@ import dev.sluice.pipeline.PipelineAssembler;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
+import dev.sluice.load.ArrivalGenerator;
 import dev.sluice.report.ItemCounts;
+import dev.sluice.report.LoadResult;
 import dev.sluice.report.LatencySummary;
 import dev.sluice.report.StageResult;
 import dev.sluice.report.ThresholdCheck;
@@ -82,7 +84,8 @@ public final class Runner {
             Pipeline pipeline = new PipelineAssembler(schedulers, clock).assemble(profile, outDir, runtime);
             CountDownLatch done = new CountDownLatch(1);
             AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-            long total = profile.source().total();
+            long total = pipeline.generator() == null ? profile.source().total()
+                    : Math.min(profile.source().total(), pipeline.generator().schedule().count());
 
             probe.start();
             long start = clock.nanos();
@@ -114,7 +117,7 @@ public final class Runner {
                     : failure.get() != null ? VariantResult.FAILED : VariantResult.OK;
             String error = failure.get() == null ? null : describe(failure.get());
             VariantResult result = result(profile, label, pipeline.metrics(), end - start, usage, status, error,
-                    sinkSummary, server == null ? null : server.stats().snapshot());
+                    sinkSummary, server == null ? null : server.stats().snapshot(), pipeline, total);
             return result.withThresholds(ThresholdCheck.check(profile.thresholds(), result));
         } finally {
             if (server != null) {
@@ -148,7 +151,7 @@ public final class Runner {
 
     private static VariantResult result(Profile profile, String label, PipelineMetrics metrics, long wallNanos,
             ResourceProbe.Usage usage, String status, @Nullable String error, Map<String, Object> sink,
-            ServerStats.@Nullable Snapshot server) {
+            ServerStats.@Nullable Snapshot server, Pipeline pipeline, long scheduled) {
         PipelineMetrics.Counts c = metrics.counts();
         // Whatever is neither ok, failed nor dropped was still in flight when the run stopped early.
         long aborted = c.inFlight();
@@ -161,7 +164,33 @@ public final class Runner {
         double utilisation = wall > 0 ? usage.cpuSeconds() / wall / usage.cores() : 0;
         return new VariantResult(label, status, error, round(wall), round(usage.cpuSeconds()), round(utilisation),
                 usage.cores(), wall > 0 ? Math.round(c.ok() / wall) : 0, items, stages, usage.peakThreads(),
-                usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of(), server);
+                usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of(), server,
+                loadResult(pipeline.generator(), scheduled, status),
+                pipeline.generator() == null ? null
+                        : LatencySummary.of(metrics.endToEnd().cumulative(), c.ok()));
+    }
+
+    /** A generator that reached less than this share of its target rate fell behind. */
+    private static final double BEHIND_SHARE = 0.95;
+    /** ...or whose emissions were this late at the 99th percentile, in ms. */
+    private static final double LATE_P99_MS = 10;
+
+    private static @Nullable LoadResult loadResult(@Nullable ArrivalGenerator generator, long scheduled, String status) {
+        if (generator == null) {
+            return null;
+        }
+        LatencySummary late = LatencySummary.of(generator.lateness().cumulative(), generator.emitted());
+        double target = generator.schedule().meanRate();
+        double achieved = round(generator.achievedRate());
+        String warning = null;
+        boolean completed = VariantResult.OK.equals(status) && generator.emitted() >= scheduled;
+        if ((completed && achieved < BEHIND_SHARE * target) || late.p99() > LATE_P99_MS) {
+            warning = String.format(java.util.Locale.ROOT, "the load generator fell behind: %.0f/s of %.0f/s, "
+                    + "emissions up to %.1f ms late (p99); the pipeline got less load than asked", achieved, target,
+                    late.p99());
+        }
+        return new LoadResult("arrival-rate", scheduled, generator.emitted(), round(target), achieved,
+                generator.droppedOverCap(), late, warning);
     }
 
     private static StageResult stageResult(StageSpec spec, StageMetrics m) {

@@ -103,7 +103,8 @@ class ThresholdsTest {
                   - peakHeap < 100
                 """)).isEqualTo("test.yaml:11:5: thresholds[2]: unknown metric 'peakHeap';"
                         + " expected one of: wallSeconds, cpuSeconds, gcSeconds, itemsPerSecond, peakThreads, peakHeapBytes,"
-                        + " items.emitted, items.ok, items.failed, items.dropped"
+                        + " items.emitted, items.ok, items.failed, items.dropped, latencyMs.p50, latencyMs.p90, latencyMs.p99,"
+                        + " latencyMs.p999, latencyMs.max, latencyMs.mean, load.achievedRate, load.droppedOverMaxInFlight"
                         + " (stage metrics are stages.NAME.serviceMs.p99 and the like)");
     }
 }
