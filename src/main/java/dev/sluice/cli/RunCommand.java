@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return (counts, total, elapsedNanos) -> {
             long done = counts.ok() + counts.failed() + counts.dropped();
-            if (done >= total) {
+            if (total > 0 && done >= total) {
                 line.clear();
             } else {
                 line.update(done, total, elapsedNanos / 1e9);

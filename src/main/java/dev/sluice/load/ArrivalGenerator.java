@@ -2,21 +2,35 @@ package dev.sluice.load;
 
 import dev.sluice.metrics.Clock;
 import dev.sluice.metrics.LatencyRecorder;
+import dev.sluice.profile.LoadSpec;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * Emits the source's items at their due times, whatever the pipeline does (an open model ignores
- * backpressure). An arrival that finds {@code maxInFlight} items already inside is dropped and counted.
- * Watches itself: how late each emission was, and how many arrivals it managed.
+ * Feeds the pipeline under a load model, on the run's source thread.
+ *
+ * <ul>
+ *   <li>Open ({@code arrival-rate}): each item at its due time, whatever the pipeline does (an open
+ *       model ignores backpressure). An arrival that finds {@code max-in-flight} items inside is dropped
+ *       and counted.
+ *   <li>Closed ({@code concurrency}): a new item as soon as fewer than {@code users} are inside, until
+ *       the duration or the iterations are used up; the source starts over when it runs out.
+ * </ul>
+ *
+ * It watches itself: how late each emission was, and the rate it achieved.
  */
 public final class ArrivalGenerator {
 
-    private final ArrivalSchedule schedule;
+    /** How long the closed model sleeps when every user is busy, in ns. */
+    private static final long IDLE_PARK_NANOS = 20_000;
+
+    private final @Nullable ArrivalSchedule schedule;
+    private final LoadSpec.@Nullable Concurrency closed;
     private final int maxInFlight;
     private final Clock clock;
     private final LatencyRecorder lateness = new LatencyRecorder();
@@ -25,31 +39,72 @@ public final class ArrivalGenerator {
     private volatile long startNanos;
     private volatile long endNanos;
 
-    /** One item with the time it was due. */
+    /** One item with the time it was due (its intended start). */
     public record Arrival(Object value, long dueNanos) {
     }
 
-    public ArrivalGenerator(ArrivalSchedule schedule, int maxInFlight, Clock clock) {
+    private ArrivalGenerator(@Nullable ArrivalSchedule schedule, LoadSpec.@Nullable Concurrency closed, int maxInFlight,
+            Clock clock) {
         this.schedule = schedule;
+        this.closed = closed;
         this.maxInFlight = maxInFlight;
         this.clock = clock;
     }
 
-    /**
-     * The arrivals, on the thread that subscribes (the run's source thread), until the schedule or the
-     * source ends. {@code inFlight} says how many items are inside the pipeline now; {@code onEmitted} and
-     * {@code onDropped} keep the run's item counts.
-     */
-    public Flux<Arrival> arrivals(Iterable<Object> source, LongSupplier inFlight, Runnable onEmitted, Runnable onDropped) {
-        return Flux.create(sink -> run(sink, source.iterator(), inFlight, onEmitted, onDropped),
-                FluxSink.OverflowStrategy.BUFFER);
+    /** The generator for a load model, or null for {@code drain} (the pipeline's demand paces it). */
+    public static @Nullable ArrivalGenerator of(LoadSpec load, Clock clock) {
+        return switch (load) {
+            case LoadSpec.Drain d -> null;
+            case LoadSpec.ArrivalRate open -> new ArrivalGenerator(new ArrivalSchedule(open), null, open.maxInFlight(), clock);
+            case LoadSpec.Concurrency c -> new ArrivalGenerator(null, c, c.users(), clock);
+        };
     }
 
-    private void run(FluxSink<Arrival> sink, Iterator<Object> values, LongSupplier inFlight, Runnable onEmitted,
+    /** {@code arrival-rate} or {@code concurrency}. */
+    public String model() {
+        return schedule != null ? "arrival-rate" : "concurrency";
+    }
+
+    /** Whether the source starts over when it runs out (the closed model does). */
+    public boolean cyclesSource() {
+        return closed != null;
+    }
+
+    /** Items the model will send, or -1 when only a duration bounds it. */
+    public long scheduled() {
+        if (schedule != null) {
+            return schedule.count();
+        }
+        return closed.iterations() > 0 ? closed.iterations() * closed.users() : -1;
+    }
+
+    /** The open model's mean target rate per second; 0 for the closed model, which has none. */
+    public double targetRate() {
+        return schedule != null ? schedule.meanRate() : 0;
+    }
+
+    /**
+     * The arrivals. {@code inFlight} says how many items are inside the pipeline now; {@code onEmitted}
+     * and {@code onDropped} keep the run's item counts.
+     */
+    public Flux<Arrival> arrivals(Iterable<Object> source, LongSupplier inFlight, Runnable onEmitted, Runnable onDropped) {
+        return Flux.create(sink -> {
+            startNanos = clock.nanos();
+            Iterator<Object> values = source.iterator();
+            if (schedule != null) {
+                runOpen(sink, values, inFlight, onEmitted, onDropped);
+            } else {
+                runClosed(sink, values, inFlight, onEmitted);
+            }
+            endNanos = clock.nanos();
+            sink.complete();
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private void runOpen(FluxSink<Arrival> sink, Iterator<Object> values, LongSupplier inFlight, Runnable onEmitted,
             Runnable onDropped) {
         ArrivalSchedule.Cursor cursor = schedule.cursor();
-        long start = clock.nanos();
-        startNanos = start;
+        long start = startNanos;
         while (cursor.hasNext() && values.hasNext() && !sink.isCancelled()) {
             long due = start + cursor.next();
             long now = clock.nanos();
@@ -69,32 +124,41 @@ public final class ArrivalGenerator {
             }
             sink.next(new Arrival(value, due));
         }
-        endNanos = clock.nanos();
-        sink.complete();
     }
 
-    /** Arrivals made so far (those dropped over the cap included). */
+    private void runClosed(FluxSink<Arrival> sink, Iterator<Object> values, LongSupplier inFlight, Runnable onEmitted) {
+        long deadline = closed.duration() == null ? Long.MAX_VALUE : startNanos + closed.duration().toNanos();
+        long limit = closed.iterations() > 0 ? closed.iterations() * closed.users() : Long.MAX_VALUE;
+        while (values.hasNext() && !sink.isCancelled() && emitted.get() < limit && clock.nanos() < deadline) {
+            if (inFlight.getAsLong() >= maxInFlight) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                continue;
+            }
+            emitted.incrementAndGet();
+            onEmitted.run();
+            sink.next(new Arrival(values.next(), clock.nanos()));
+        }
+    }
+
+    /** Items sent so far (those dropped over the cap included). */
     public long emitted() {
         return emitted.get();
     }
 
-    /** Arrivals dropped because {@code maxInFlight} items were already inside. */
+    /** Arrivals dropped because {@code max-in-flight} items were already inside (open model only). */
     public long droppedOverCap() {
         return droppedOverCap.get();
     }
 
+    /** How late each open-model emission was against its due time. */
     public LatencyRecorder lateness() {
         return lateness;
     }
 
-    /** Arrivals per second actually achieved over the generator's own run time. */
+    /** Items per second actually sent over the generator's own run time. */
     public double achievedRate() {
         long end = endNanos != 0 ? endNanos : clock.nanos();
         long elapsed = end - startNanos;
         return startNanos == 0 || elapsed <= 0 ? 0 : emitted.get() / (elapsed / 1e9);
-    }
-
-    public ArrivalSchedule schedule() {
-        return schedule;
     }
 }

@@ -8,9 +8,7 @@ import dev.sluice.metrics.Sampler;
 import dev.sluice.metrics.SerialCounter;
 import dev.sluice.metrics.StageMetrics;
 import dev.sluice.load.ArrivalGenerator;
-import dev.sluice.load.ArrivalSchedule;
 import dev.sluice.profile.BufferSpec;
-import dev.sluice.profile.LoadSpec;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
@@ -69,11 +67,10 @@ public final class PipelineAssembler {
         SerialCounter emitted = metrics.emittedCounter();
         Sampler first = stageMetrics.getFirst().sampler();
         Flux<Item> flux;
-        ArrivalGenerator generator = null;
-        if (profile.load() instanceof LoadSpec.ArrivalRate open) {
-            // The open model: the generator paces the items on the source thread and counts them itself.
-            generator = new ArrivalGenerator(new ArrivalSchedule(open), open.maxInFlight(), clock);
-            flux = generator.arrivals(SourceFlux.values(profile.source(), runtimeValues),
+        ArrivalGenerator generator = ArrivalGenerator.of(profile.load(), clock);
+        if (generator != null) {
+            // An open or closed model: the generator paces the items on the source thread and counts them.
+            flux = generator.arrivals(SourceFlux.values(profile.source(), runtimeValues, generator.cyclesSource()),
                             () -> metrics.counts().inFlight(), emitted::increment, metrics::loadDropped)
                     // The generator holds the source thread for the whole run, so demand must not be
                     // sent there as tasks (false): it is taken on the thread that asks.

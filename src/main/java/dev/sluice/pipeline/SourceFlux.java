@@ -22,8 +22,11 @@ final class SourceFlux {
         return spec.repeat() == 1 ? once : once.repeat(spec.repeat() - 1L);
     }
 
-    /** The source's values, repeats included, for a load model that paces them itself. */
-    static Iterable<Object> values(SourceSpec spec, Map<String, String> runtimeValues) {
+    /**
+     * The source's values, repeats included, for a load model that paces them itself; with
+     * {@code cycle} they start over for as long as they are asked for.
+     */
+    static Iterable<Object> values(SourceSpec spec, Map<String, String> runtimeValues, boolean cycle) {
         Iterable<Object> once = switch (spec) {
             case SourceSpec.Range r -> () -> new RangeIterator(r.from(), r.count());
             case SourceSpec.Values v -> fill(v.values(), runtimeValues);
@@ -34,7 +37,7 @@ final class SourceFlux {
 
             @Override
             public boolean hasNext() {
-                while (!current.hasNext() && ++round < spec.repeat()) {
+                while (!current.hasNext() && (cycle || ++round < spec.repeat()) && spec.total() > 0) {
                     current = once.iterator();
                 }
                 return current.hasNext();

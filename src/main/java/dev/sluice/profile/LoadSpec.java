@@ -11,7 +11,7 @@ public sealed interface LoadSpec {
 
     String model();
 
-    List<String> MODELS = List.of("drain", "arrival-rate");
+    List<String> MODELS = List.of("drain", "arrival-rate", "concurrency");
 
     /** Every source item, as fast as the pipeline accepts them. */
     record Drain() implements LoadSpec {
@@ -49,6 +49,29 @@ public sealed interface LoadSpec {
         /** The whole schedule's length. */
         public Duration duration() {
             return phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+    }
+
+    /**
+     * A closed model: {@code users} each send an item, wait for it to finish, and send the next, for
+     * {@code duration} or until {@code iterations} items each; the source's items are taken in order and
+     * start over when they run out. Latency is from each item's start, as a user would see it.
+     */
+    record Concurrency(int users, @Nullable Duration duration, long iterations) implements LoadSpec {
+        public Concurrency {
+            InvalidSpecException.positive("users", users);
+            if ((duration == null) == (iterations <= 0)) {
+                throw new InvalidSpecException("duration", "the concurrency model needs exactly one of 'duration' "
+                        + "(e.g. 30s) or 'iterations' (items per user)");
+            }
+            if (duration != null && (duration.isZero() || duration.isNegative())) {
+                throw new InvalidSpecException("duration", "must be > 0, but was " + Units.format(duration));
+            }
+        }
+
+        @Override
+        public String model() {
+            return "concurrency";
         }
     }
 

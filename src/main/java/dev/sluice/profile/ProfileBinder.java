@@ -384,8 +384,26 @@ final class ProfileBinder {
         }
         return readKinded(top, node.get(), "load", "model", LoadSpec.MODELS, (model, reader) -> switch (model) {
             case "arrival-rate" -> reader == null ? missingPhases(node.get()) : readArrivalRate(reader);
+            case "concurrency" -> reader == null ? missingUsers(node.get()) : readConcurrency(reader);
             default -> new LoadSpec.Drain();
-        }, Map.of("drain", List.of("model"), "arrival-rate", List.of("model", "phases", "max-in-flight")));
+        }, Map.of("drain", List.of("model"), "arrival-rate", List.of("model", "phases", "max-in-flight"),
+                "concurrency", List.of("model", "users", "duration", "iterations")));
+    }
+
+    private @Nullable LoadSpec missingUsers(Node at) {
+        problems.add(at, "load model concurrency needs users and a duration: load: {model: concurrency, users: 50, duration: 30s}");
+        return null;
+    }
+
+    private @Nullable LoadSpec readConcurrency(MappingReader load) {
+        Optional<Integer> users = load.has("users") ? load.value("users", MappingReader::parseInt)
+                : load.required("users").map(MappingReader::parseInt);
+        java.time.Duration duration = load.value("duration", Units::duration).orElse(null);
+        long iterations = load.whole("iterations", 0);
+        if (users.isEmpty() || !load.clean()) {
+            return null;
+        }
+        return load.build(() -> new LoadSpec.Concurrency(users.get(), duration, iterations));
     }
 
     private @Nullable LoadSpec missingPhases(Node at) {

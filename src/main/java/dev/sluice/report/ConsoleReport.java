@@ -35,9 +35,14 @@ public final class ConsoleReport {
                 bytes(v.peakHeapBytes()), v.peakThreads(), seconds(v.gcSeconds()));
         if (v.load() != null) {
             LoadResult load = v.load();
-            out.printf(Locale.ROOT, "  load     arrival-rate: %,d of %,d arrivals at %s/s (target %s/s), %,d dropped at max-in-flight%n",
-                    load.arrivals(), load.scheduled(), rate(load.achievedRate()), rate(load.targetRate()),
-                    load.droppedOverMaxInFlight());
+            if (load.model().equals("arrival-rate")) {
+                out.printf(Locale.ROOT, "  load     arrival-rate: %,d of %,d arrivals at %s/s (target %s/s), %,d dropped at max-in-flight%n",
+                        load.arrivals(), load.scheduled(), rate(load.achievedRate()), rate(load.targetRate()),
+                        load.droppedOverMaxInFlight());
+            } else {
+                out.printf(Locale.ROOT, "  load     concurrency: %,d items sent at %s/s%n", load.arrivals(),
+                        rate(load.achievedRate()));
+            }
         }
         if (v.latencyMs() != null) {
             LatencySummary l = v.latencyMs();

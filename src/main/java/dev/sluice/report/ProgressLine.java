@@ -19,8 +19,11 @@ public final class ProgressLine {
     public void update(long done, long total, double elapsedSeconds) {
         double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
         String percent = total > 0 ? String.format(Locale.ROOT, " (%3.0f%%)", 100.0 * done / total) : "";
-        String line = String.format(Locale.ROOT, "  %,d / %,d items%s   %s items/s   %.1f s",
-                done, total, percent, ConsoleReport.rate(rate), elapsedSeconds);
+        String line = total > 0
+                ? String.format(Locale.ROOT, "  %,d / %,d items%s   %s items/s   %.1f s",
+                        done, total, percent, ConsoleReport.rate(rate), elapsedSeconds)
+                : String.format(Locale.ROOT, "  %,d items   %s items/s   %.1f s", done, ConsoleReport.rate(rate),
+                        elapsedSeconds);
         out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
         out.flush();
         lastWidth = line.length();

@@ -84,8 +84,10 @@ public final class Runner {
             Pipeline pipeline = new PipelineAssembler(schedulers, clock).assemble(profile, outDir, runtime);
             CountDownLatch done = new CountDownLatch(1);
             AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-            long total = pipeline.generator() == null ? profile.source().total()
-                    : Math.min(profile.source().total(), pipeline.generator().schedule().count());
+            ArrivalGenerator generator = pipeline.generator();
+            long total = generator == null ? profile.source().total()
+                    : generator.cyclesSource() ? generator.scheduled()
+                    : Math.min(profile.source().total(), generator.scheduled());
 
             probe.start();
             long start = clock.nanos();
@@ -179,17 +181,18 @@ public final class Runner {
         if (generator == null) {
             return null;
         }
-        LatencySummary late = LatencySummary.of(generator.lateness().cumulative(), generator.emitted());
-        double target = generator.schedule().meanRate();
+        boolean open = generator.model().equals("arrival-rate");
+        LatencySummary late = LatencySummary.of(generator.lateness().cumulative(), open ? generator.emitted() : 0);
+        double target = generator.targetRate();
         double achieved = round(generator.achievedRate());
         String warning = null;
         boolean completed = VariantResult.OK.equals(status) && generator.emitted() >= scheduled;
-        if ((completed && achieved < BEHIND_SHARE * target) || late.p99() > LATE_P99_MS) {
+        if (open && ((completed && achieved < BEHIND_SHARE * target) || late.p99() > LATE_P99_MS)) {
             warning = String.format(java.util.Locale.ROOT, "the load generator fell behind: %.0f/s of %.0f/s, "
                     + "emissions up to %.1f ms late (p99); the pipeline got less load than asked", achieved, target,
                     late.p99());
         }
-        return new LoadResult("arrival-rate", scheduled, generator.emitted(), round(target), achieved,
+        return new LoadResult(generator.model(), scheduled, generator.emitted(), round(target), achieved,
                 generator.droppedOverCap(), late, warning);
     }
 
