@@ -29,6 +29,7 @@ public final class StageMetrics {
     private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> tallies = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> peaks = new ConcurrentHashMap<>();
 
     public StageMetrics(String name) {
         this.name = requireNonNull(name, "name");
@@ -118,9 +119,16 @@ public final class StageMetrics {
         tallies.computeIfAbsent(key, k -> new LongAdder()).add(amount);
     }
 
+    /** Keeps the largest value seen under {@code key}, such as the most connections open at once. Any thread. */
+    public void peak(String key, long value) {
+        peaks.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).accumulateAndGet(value, Math::max);
+    }
+
+    /** The tallies and the peaks, by key. */
     public Map<String, Long> tallies() {
         Map<String, Long> out = new java.util.TreeMap<>();
         tallies.forEach((k, v) -> out.put(k, v.sum()));
+        peaks.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 

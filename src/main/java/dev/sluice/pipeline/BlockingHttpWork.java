@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The threads model: the worker thread sends the request and blocks until the whole body is read.
  * Each platform worker thread has a client of its own (the seed's "one session per thread"); virtual
  * threads, one per item, share one client, since a client per item would be a new pool per request.
+ * Of the stage's connection settings it uses the connect timeout and the protocol; the pool settings
+ * are the event-loop client's.
  */
 final class BlockingHttpWork implements StageLogic.Sync, AutoCloseable {
 
@@ -37,8 +39,8 @@ final class BlockingHttpWork implements StageLogic.Sync, AutoCloseable {
 
     private HttpClient newClient() {
         HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(spec.timeout())
+                .version(spec.client().h2c() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .connectTimeout(spec.client().connectTimeout())
                 .build();
         clients.add(client);
         return client;

@@ -5,7 +5,10 @@ import dev.sluice.profile.WorkSpec;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.netty.channel.ChannelOption;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.netty.http.HttpProtocol;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -14,8 +17,9 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The asyncio model: each item's request goes out on Reactor Netty's non-blocking client and completes
- * on its event loop; no thread waits. One connection pool per stage, sized from the stage's
- * concurrency (the pool, not its pending queue, is the capacity).
+ * on its event loop; no thread waits. One connection pool per stage (per host), sized from the
+ * stage's concurrency unless {@code pool:} says otherwise: the pool, not its pending queue, is the
+ * capacity. Counts the connections it opens and the most open at once.
  */
 final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
 
@@ -32,14 +36,34 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         this.url = new UrlTemplate(spec.url(), runtimeValues);
         this.body = new UrlTemplate(spec.body(), runtimeValues);
         this.metrics = metrics;
-        this.pool = ConnectionProvider.builder("sluice-" + stage)
-                .maxConnections(concurrency)
-                .pendingAcquireMaxCount(Math.max(1, concurrency) * 2)
-                .pendingAcquireTimeout(spec.timeout())
-                .build();
+        WorkSpec.ClientSpec settings = spec.client();
+        ConnectionProvider.Builder builder = ConnectionProvider.builder("sluice-" + stage)
+                .maxConnections(settings.connections(concurrency))
+                .pendingAcquireMaxCount(settings.pending(concurrency))
+                .pendingAcquireTimeout(settings.pendingAcquireTimeout());
+        if (!settings.maxIdleTime().isZero()) {
+            builder = builder.maxIdleTime(settings.maxIdleTime());
+        }
+        if (!settings.maxLifeTime().isZero()) {
+            builder = builder.maxLifeTime(settings.maxLifeTime());
+        }
+        this.pool = builder.build();
+        AtomicInteger open = new AtomicInteger();
         this.client = HttpClient.create(pool)
+                .protocol(settings.h2c() ? HttpProtocol.H2C : HttpProtocol.HTTP11)
+                .keepAlive(settings.keepAlive())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        settings.connectTimeout().toMillis()))
                 .responseTimeout(spec.timeout())
-                .headers(h -> spec.headers().forEach(h::set));
+                .headers(h -> spec.headers().forEach(h::set))
+                // Count the stage's own connections (the server's view is in its stats).
+                .doOnChannelInit((observer, channel, address) -> {
+                    if (channel.parent() == null) {
+                        metrics.tally("connections.opened", 1);
+                        metrics.peak("connections.peak", open.incrementAndGet());
+                        channel.closeFuture().addListener(f -> open.decrementAndGet());
+                    }
+                });
     }
 
     @Override

@@ -30,7 +30,8 @@ final class ProfileBinder {
             "sleep", List.of("duration"),
             "blocking-io", List.of("duration"),
             "identity", List.of(),
-            "http", List.of("method", "url", "headers", "body", "timeout"));
+            "http", List.of("method", "url", "headers", "body", "timeout", "pool", "keep-alive", "protocol",
+                    "connect-timeout"));
     /** Stage kinds the design names that later versions add. */
     private static final List<String> FUTURE_STAGE_KINDS = List.of("extract-links", "process");
     private static final List<String> BUFFER_KEYS = List.of("size", "overflow");
@@ -266,10 +267,37 @@ final class ProfileBinder {
                 }));
         String body = stage.text("body").orElse("");
         java.time.Duration timeout = stage.value("timeout", Units::duration).orElse(WorkSpec.Http.DEFAULT_TIMEOUT);
-        if (url.isEmpty()) {
+        WorkSpec.ClientSpec client = readClient(stage);
+        if (url.isEmpty() || client == null) {
             return null;
         }
-        return stage.build(() -> new WorkSpec.Http(method, url.get(), headers, body, timeout));
+        return stage.build(() -> new WorkSpec.Http(method, url.get(), headers, body, timeout, client));
+    }
+
+    private WorkSpec.@Nullable ClientSpec readClient(MappingReader stage) {
+        WorkSpec.ClientSpec d = WorkSpec.ClientSpec.DEFAULTS;
+        boolean keepAlive = stage.value("keep-alive", MappingReader::parseBoolean).orElse(d.keepAlive());
+        boolean h2c = stage.choice("protocol", Map.of("http1.1", false, "h2c", true)).orElse(d.h2c());
+        java.time.Duration connect = stage.value("connect-timeout", Units::duration).orElse(d.connectTimeout());
+        Optional<Node> poolNode = stage.node("pool");
+        if (poolNode.isEmpty()) {
+            return stage.build(() -> new WorkSpec.ClientSpec(d.maxConnections(), d.pendingAcquireMax(),
+                    d.pendingAcquireTimeout(), d.maxIdleTime(), d.maxLifeTime(), keepAlive, h2c, connect));
+        }
+        MappingReader pool = MappingReader.of(poolNode.get(), stage.child("pool"), problems, stage.interpolator())
+                .orElse(null);
+        if (pool == null) {
+            return null;
+        }
+        int max = pool.integer("max-connections", d.maxConnections());
+        int pending = pool.integer("pending-acquire-max", d.pendingAcquireMax());
+        java.time.Duration pendingTimeout = pool.value("pending-acquire-timeout", Units::duration)
+                .orElse(d.pendingAcquireTimeout());
+        java.time.Duration idle = pool.value("max-idle-time", Units::duration).orElse(d.maxIdleTime());
+        java.time.Duration life = pool.value("max-life-time", Units::duration).orElse(d.maxLifeTime());
+        pool.rejectUnknownKeys(List.of("max-connections", "pending-acquire-max", "pending-acquire-timeout",
+                "max-idle-time", "max-life-time"));
+        return pool.build(() -> new WorkSpec.ClientSpec(max, pending, pendingTimeout, idle, life, keepAlive, h2c, connect));
     }
 
     private @Nullable SchedulerSpec readScheduler(MappingReader stage) {

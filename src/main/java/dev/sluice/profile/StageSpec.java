@@ -29,6 +29,17 @@ public record StageSpec(
                     "must start with a letter and hold only letters, digits, '_' or '-', but was '" + name + "'");
         }
         InvalidSpecException.positive("concurrency", concurrency);
+        if (work instanceof WorkSpec.Http http && scheduler instanceof SchedulerSpec.EventLoop && !http.client().h2c()) {
+            // The Reactor Netty trap: past connections + pending, every further request fails at once.
+            // (Under h2c a connection carries many streams, so the count does not apply.)
+            long room = (long) http.client().connections(concurrency) + http.client().pending(concurrency);
+            if (concurrency > room) {
+                throw new InvalidSpecException("concurrency", "is more than its connection pool can hold (max-connections "
+                        + http.client().connections(concurrency) + " + pending-acquire-max "
+                        + http.client().pending(concurrency) + " = " + room + "): the rest would fail at once with "
+                        + "'pending acquire limit'; lower concurrency or raise the pool, but was " + concurrency);
+            }
+        }
         if (scheduler instanceof SchedulerSpec.BoundedElastic b && (long) concurrency > (long) b.threads() + b.queue()) {
             throw new InvalidSpecException("concurrency", "must be at most threads + queue of its bounded-elastic "
                     + "scheduler (" + b.threads() + " + " + b.queue() + "), or items would be rejected, but was "

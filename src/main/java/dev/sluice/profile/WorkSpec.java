@@ -57,8 +57,8 @@ public sealed interface WorkSpec {
      * and {@code ${server.url}}, filled in per item. On the {@code event-loop} scheduler it is the
      * non-blocking Reactor Netty client; on the others a blocking client, one per worker thread.
      */
-    record Http(String method, String url, Map<String, String> headers, String body, Duration timeout)
-            implements WorkSpec {
+    record Http(String method, String url, Map<String, String> headers, String body, Duration timeout,
+            ClientSpec client) implements WorkSpec {
         public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -68,6 +68,7 @@ public sealed interface WorkSpec {
             headers = Map.copyOf(headers);
             requireNonNull(body, "body");
             requireNonNull(timeout, "timeout");
+            requireNonNull(client, "client");
             if (!METHODS.contains(method)) {
                 throw new InvalidSpecException("method", "must be one of " + String.join(", ", METHODS) + ", but was " + method);
             }
@@ -83,6 +84,40 @@ public sealed interface WorkSpec {
         @Override
         public String kind() {
             return "http";
+        }
+    }
+
+    /**
+     * How an http stage connects. The pool applies to the event-loop client, per host: at most
+     * {@code maxConnections} (0: the stage's concurrency), {@code pendingAcquireMax} requests waiting
+     * for one (0: twice the connections) for at most {@code pendingAcquireTimeout}; idle and old
+     * connections are closed after {@code maxIdleTime} / {@code maxLifeTime} (0: never).
+     */
+    record ClientSpec(int maxConnections, int pendingAcquireMax, Duration pendingAcquireTimeout, Duration maxIdleTime,
+            Duration maxLifeTime, boolean keepAlive, boolean h2c, Duration connectTimeout) {
+        public static final ClientSpec DEFAULTS = new ClientSpec(0, 0, Duration.ofSeconds(45), Duration.ZERO,
+                Duration.ZERO, true, false, Duration.ofSeconds(10));
+
+        public ClientSpec {
+            InvalidSpecException.notNegative("max-connections", maxConnections);
+            InvalidSpecException.notNegative("pending-acquire-max", pendingAcquireMax);
+            InvalidSpecException.notNegative("pending-acquire-timeout", requireNonNull(pendingAcquireTimeout, "pendingAcquireTimeout"));
+            InvalidSpecException.notNegative("max-idle-time", requireNonNull(maxIdleTime, "maxIdleTime"));
+            InvalidSpecException.notNegative("max-life-time", requireNonNull(maxLifeTime, "maxLifeTime"));
+            requireNonNull(connectTimeout, "connectTimeout");
+            if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+                throw new InvalidSpecException("connect-timeout", "must be > 0, but was " + Units.format(connectTimeout));
+            }
+        }
+
+        /** Connections per host for a stage of the given concurrency. */
+        public int connections(int concurrency) {
+            return maxConnections > 0 ? maxConnections : concurrency;
+        }
+
+        /** Requests that may wait for a connection, per host. */
+        public int pending(int concurrency) {
+            return pendingAcquireMax > 0 ? pendingAcquireMax : 2 * connections(concurrency);
         }
     }
 

@@ -29,8 +29,10 @@ class ClosedModelTest {
         Profiles.assertAccounted(r);
         assertThat(r.items().ok()).isEqualTo(20);
         assertThat(r.server().requests()).isEqualTo(20);
-        // The server saw exactly as many requests at once as there are users.
-        assertThat(r.server().clients().get("127.0.0.1").maxConcurrent()).isEqualTo(5);
+        // The server saw as many requests at once as there are users. It stops counting a request when
+        // its write completes, which can come just after the client has the answer and sent the next:
+        // so one more is possible, never more.
+        assertThat(r.server().clients().get("127.0.0.1").maxConcurrent()).isBetween(5, 6);
         assertThat(r.load().model()).isEqualTo("concurrency");
         assertThat(r.latencyMs().p50()).isGreaterThanOrEqualTo(60.0);
     }

@@ -79,4 +79,72 @@ class HttpStageTest {
             assertThat(maxOpen).isEqualTo(3);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void thePoolCapsConnectionsPerHostAsTheServerSeesThem() {
+        VariantResult r = Profiles.run("""
+                name: pool
+                server: {}
+                source: {range: {count: 60}}
+                stages:
+                  - name: fetch
+                    kind: http
+                    url: "${server.url}/delay/50ms"
+                    scheduler: event-loop
+                    concurrency: 20
+                    pool: {max-connections: 4, pending-acquire-max: 40}
+                """, dir);
+        assertThat(r.items().ok()).isEqualTo(60);
+        assertThat(r.server().connections().maxOpen()).isEqualTo(4);
+        assertThat(r.stages().getFirst().tallies()).containsEntry("connections.peak", 4L);
+    }
+
+    @org.junit.jupiter.api.Test
+    void h2cCarriesManyRequestsOnOneConnection() {
+        VariantResult r = Profiles.run("""
+                name: h2
+                server: {}
+                source: {range: {count: 30}}
+                stages:
+                  - name: fetch
+                    kind: http
+                    url: "${server.url}/delay/100ms"
+                    scheduler: event-loop
+                    concurrency: 10
+                    protocol: h2c
+                    pool: {max-connections: 1}
+                """, dir);
+        assertThat(r.items().ok()).isEqualTo(30);
+        assertThat(r.server().connections().accepted()).isEqualTo(1);
+        assertThat(r.server().clients().get("127.0.0.1").maxConcurrent()).isEqualTo(10);
+    }
+
+    @org.junit.jupiter.api.Test
+    void keepAliveOffOpensAConnectionPerRequest() {
+        VariantResult r = Profiles.run("""
+                name: noka
+                server: {}
+                source: {range: {count: 12}}
+                stages:
+                  - {name: fetch, kind: http, url: "${server.url}/bytes/10", scheduler: event-loop, concurrency: 3, keep-alive: false}
+                """, dir);
+        assertThat(r.items().ok()).isEqualTo(12);
+        assertThat(r.server().connections().accepted()).isEqualTo(12);
+    }
+
+    @org.junit.jupiter.api.Test
+    void morePendingThanThePoolCanHoldIsRefusedUpFrontWithTheReason() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Profiles.parse("""
+                name: trap
+                source: {range: {count: 1}}
+                stages:
+                  - name: fetch
+                    kind: http
+                    url: "http://127.0.0.1:1/"
+                    scheduler: event-loop
+                    concurrency: 100
+                    pool: {max-connections: 10, pending-acquire-max: 20}
+                """)).hasMessageContaining("concurrency is more than its connection pool can hold "
+                        + "(max-connections 10 + pending-acquire-max 20 = 30)").hasMessageContaining("test.yaml:8:18:");
+    }
 }
