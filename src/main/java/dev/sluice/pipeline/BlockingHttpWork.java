@@ -2,6 +2,8 @@ package dev.sluice.pipeline;
 
 import dev.sluice.metrics.StageMetrics;
 import dev.sluice.profile.WorkSpec;
+import dev.sluice.resilience.StagePolicies;
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,15 +27,18 @@ final class BlockingHttpWork implements StageLogic.Sync, AutoCloseable {
     private final UrlTemplate url;
     private final UrlTemplate body;
     private final StageMetrics metrics;
+    private final @Nullable StagePolicies policies;
     private final ThreadLocal<HttpClient> perThread = ThreadLocal.withInitial(this::newClient);
     private final List<HttpClient> clients = new CopyOnWriteArrayList<>();
     private final HttpClient sharedForVirtual;
 
-    BlockingHttpWork(WorkSpec.Http spec, Map<String, String> runtimeValues, StageMetrics metrics) {
+    BlockingHttpWork(WorkSpec.Http spec, Map<String, String> runtimeValues, StageMetrics metrics,
+            @Nullable StagePolicies policies) {
         this.spec = spec;
         this.url = new UrlTemplate(spec.url(), runtimeValues);
         this.body = new UrlTemplate(spec.body(), runtimeValues);
         this.metrics = metrics;
+        this.policies = policies;
         this.sharedForVirtual = newClient();
     }
 
@@ -62,7 +67,8 @@ final class BlockingHttpWork implements StageLogic.Sync, AutoCloseable {
                 bytes += n;
             }
         }
-        return HttpTally.record(metrics, target, response.statusCode(), bytes);
+        return HttpTally.record(metrics, policies, target, response.statusCode(), bytes,
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.sluice.pipeline;
 
 import dev.sluice.metrics.StageMetrics;
 import dev.sluice.profile.WorkSpec;
+import dev.sluice.resilience.StagePolicies;
+import org.jspecify.annotations.Nullable;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,15 +29,17 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
     private final UrlTemplate url;
     private final UrlTemplate body;
     private final StageMetrics metrics;
+    private final @Nullable StagePolicies policies;
     private final ConnectionProvider pool;
     private final HttpClient client;
 
     EventLoopHttpWork(String stage, WorkSpec.Http spec, int concurrency, Map<String, String> runtimeValues,
-            StageMetrics metrics) {
+            StageMetrics metrics, @Nullable StagePolicies policies) {
         this.spec = spec;
         this.url = new UrlTemplate(spec.url(), runtimeValues);
         this.body = new UrlTemplate(spec.body(), runtimeValues);
         this.metrics = metrics;
+        this.policies = policies;
         WorkSpec.ClientSpec settings = spec.client();
         ConnectionProvider.Builder builder = ConnectionProvider.builder("sluice-" + stage)
                 .maxConnections(settings.connections(concurrency))
@@ -76,7 +80,8 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         return receiver.responseSingle((response, content) -> content.asByteArray()
                         .map(bytes -> bytes.length)
                         .defaultIfEmpty(0)
-                        .map(bytes -> HttpTally.record(metrics, target, response.status().code(), bytes)))
+                        .map(bytes -> HttpTally.record(metrics, policies, target, response.status().code(), bytes,
+                                response.responseHeaders().get("Retry-After"))))
                 .timeout(spec.timeout().plus(Duration.ofSeconds(1)));
     }
 

@@ -1,6 +1,9 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.metrics.StageMetrics;
+import dev.sluice.resilience.HttpStatusException;
+import dev.sluice.resilience.StagePolicies;
+import org.jspecify.annotations.Nullable;
 
 /** Counts an http stage's responses by status class and its body bytes, the same for both clients. */
 final class HttpTally {
@@ -8,9 +11,17 @@ final class HttpTally {
     private HttpTally() {
     }
 
-    static HttpResult record(StageMetrics metrics, String url, int status, long bytes) {
+    /**
+     * Tallies one answer; when the stage's retry policy covers its status (a 5xx, a 429), the answer
+     * becomes a failure the policy can see, carrying its Retry-After.
+     */
+    static HttpResult record(StageMetrics metrics, @Nullable StagePolicies policies, String url, int status, long bytes,
+            @Nullable String retryAfter) {
         metrics.tally("status." + status / 100 + "xx", 1);
         metrics.tally("bytes", bytes);
+        if (policies != null && policies.failsOn(status)) {
+            throw new HttpStatusException(url, status, HttpStatusException.parseRetryAfter(retryAfter));
+        }
         return new HttpResult(url, status, bytes);
     }
 }

@@ -12,6 +12,7 @@ import dev.sluice.profile.BufferSpec;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
+import dev.sluice.resilience.StagePolicies;
 import dev.sluice.schedule.SchedulerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,14 +103,15 @@ public final class PipelineAssembler {
             StageSpec spec = specs.get(i);
             StageMetrics m = stageMetrics.get(i);
             Sampler next = i + 1 < specs.size() ? stageMetrics.get(i + 1).sampler() : null;
-            StageLogic logic = StageKinds.logicFor(spec, timer, runtimeValues, m, schedulers);
+            StagePolicies policies = spec.policies().isNone() ? null : new StagePolicies(spec.name(), spec.policies(), m);
+            StageLogic logic = StageKinds.logicFor(spec, timer, runtimeValues, m, schedulers, policies);
             Scheduler scheduler = schedulers.create(spec.name(), spec.scheduler());
-            boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1;
+            boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1 && policies == null;
             // Consecutive one-at-a-time stages on the run's single thread are the plain loop: the item
             // goes straight on to the next stage on the same thread, with no queue or hop between them.
             boolean sameThread = oneAtATime && spec.buffer().isNone() && scheduler == emittingOn
                     && spec.scheduler() instanceof SchedulerSpec.Single;
-            flux = stage(flux, spec, logic, sameThread ? null : scheduler, m, next);
+            flux = stage(flux, spec, logic, sameThread ? null : scheduler, m, next, policies);
             emittingOn = oneAtATime && spec.scheduler() instanceof SchedulerSpec.Single ? scheduler : null;
         }
 
@@ -137,9 +139,9 @@ public final class PipelineAssembler {
 
     /** One stage; a null scheduler means the items already arrive on the stage's (single) thread. */
     private Flux<Item> stage(Flux<Item> upstream, StageSpec spec, StageLogic logic, @Nullable Scheduler scheduler,
-            StageMetrics m, @Nullable Sampler next) {
+            StageMetrics m, @Nullable Sampler next, @Nullable StagePolicies policies) {
         BufferSpec buffer = spec.buffer();
-        boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1;
+        boolean oneAtATime = logic instanceof StageLogic.Sync && spec.concurrency() == 1 && policies == null;
         Flux<Item> in = buffered(upstream, spec, m, !oneAtATime);
 
         if (oneAtATime) {
@@ -159,10 +161,13 @@ public final class PipelineAssembler {
         }
 
         requireNonNull(scheduler, "scheduler");
-        Function<Item, Mono<Item>> task = switch (logic) {
+        boolean onLoop = spec.scheduler() instanceof SchedulerSpec.EventLoop;
+        Function<Item, Mono<Item>> task = policies != null
+                ? item -> runWithPolicies(item, logic, m, scheduler, onLoop, policies)
+                : switch (logic) {
             case StageLogic.Sync sync -> item -> Mono.fromCallable(() -> runSync(item, sync, m) ? item : null)
                     .subscribeOn(scheduler);
-            case StageLogic.Async async -> spec.scheduler() instanceof SchedulerSpec.EventLoop
+            case StageLogic.Async async -> onLoop
                     // The asyncio model: the item goes on from the event loop that completed it.
                     ? item -> runAsync(item, async, m)
                     : item -> runAsync(item, async, m).publishOn(scheduler);
@@ -232,6 +237,45 @@ public final class PipelineAssembler {
                     })
                     .onErrorResume(e -> {
                         m.failed(e);
+                        return Mono.empty();
+                    });
+        });
+    }
+
+    /**
+     * One item through its stage's policies: the call (run on the stage's scheduler, or completing on
+     * the event loop) is subscribed afresh for each retry; service time covers all of its tries.
+     */
+    private Mono<Item> runWithPolicies(Item item, StageLogic logic, StageMetrics m, Scheduler scheduler,
+            boolean onLoop, StagePolicies policies) {
+        return Mono.defer(() -> {
+            Object value = requireNonNull(item.value);
+            Mono<Object> call = switch (logic) {
+                case StageLogic.Sync sync -> Mono.fromCallable(() -> sync.apply(value)).subscribeOn(scheduler);
+                case StageLogic.Async async -> {
+                    Mono<Object> m0 = Mono.from(async.apply(value)).cast(Object.class);
+                    yield onLoop ? m0 : m0.publishOn(scheduler);
+                }
+            };
+            int weight = item.weight;
+            long start = weight > 0 ? clock.nanos() : 0;
+            return policies.apply(call)
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("the stage produced no value")))
+                    .map(result -> {
+                        if (weight > 0) {
+                            m.recordTimed(item.readyNanos, start, clock.nanos(), weight);
+                        }
+                        item.value = result;
+                        return item;
+                    })
+                    .onErrorResume(e -> {
+                        if (!(e instanceof InterruptedException)) {
+                            m.failed(e);
+                            String reason = StagePolicies.rejection(e);
+                            if (reason != null) {
+                                m.tally(reason, 1);
+                            }
+                        }
                         return Mono.empty();
                     });
         });

@@ -4,6 +4,8 @@ import dev.sluice.metrics.StageMetrics;
 import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
 import dev.sluice.profile.WorkSpec;
+import dev.sluice.resilience.StagePolicies;
+import org.jspecify.annotations.Nullable;
 import dev.sluice.schedule.SchedulerFactory;
 import java.util.Map;
 import reactor.core.scheduler.Scheduler;
@@ -16,7 +18,7 @@ final class StageKinds {
 
     /** The logic of one stage; anything it opens (HTTP clients) is closed with the run's schedulers. */
     static StageLogic logicFor(StageSpec stage, Scheduler timer, Map<String, String> runtimeValues,
-            StageMetrics metrics, SchedulerFactory resources) {
+            StageMetrics metrics, SchedulerFactory resources, @Nullable StagePolicies policies) {
         return switch (stage.work()) {
             case WorkSpec.Cpu cpu -> new CpuWork(cpu.function());
             case WorkSpec.Sleep sleep -> new SleepWork(sleep.duration(), timer);
@@ -25,11 +27,11 @@ final class StageKinds {
             case WorkSpec.Http http -> {
                 if (stage.scheduler() instanceof SchedulerSpec.EventLoop) {
                     EventLoopHttpWork work = new EventLoopHttpWork(stage.name(), http, stage.concurrency(),
-                            runtimeValues, metrics);
+                            runtimeValues, metrics, policies);
                     resources.closeWithRun(work);
                     yield work;
                 }
-                BlockingHttpWork work = new BlockingHttpWork(http, runtimeValues, metrics);
+                BlockingHttpWork work = new BlockingHttpWork(http, runtimeValues, metrics, policies);
                 resources.closeWithRun(work);
                 yield work;
             }

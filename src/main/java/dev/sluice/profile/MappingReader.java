@@ -379,6 +379,18 @@ final class MappingReader {
     }
 
     /** {@code true} or {@code false}, {@code yes} or {@code no}: lower-case, capitalised or upper-case. */
+    static double parseDouble(String text) {
+        try {
+            double v = Double.parseDouble(text.strip());
+            if (!Double.isFinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number, but was '" + text + "'");
+        }
+    }
+
     static boolean parseBoolean(String text) {
         Boolean b = BOOLEANS.get(text.strip());
         if (b == null) {

@@ -24,7 +24,7 @@ final class ProfileBinder {
     private static final List<String> SOURCE_KEYS = List.of("range", "list", "repeat");
     private static final List<String> RANGE_KEYS = List.of("from", "count");
     private static final List<String> STAGE_COMMON_KEYS =
-            List.of("name", "kind", "scheduler", "concurrency", "order", "buffer");
+            List.of("name", "kind", "scheduler", "concurrency", "order", "buffer", "policies");
     private static final Map<String, List<String>> STAGE_KIND_KEYS = Map.of(
             "cpu", List.of("function"),
             "sleep", List.of("duration"),
@@ -206,6 +206,7 @@ final class ProfileBinder {
         StageSpec.Order order = named.choice("order", labels(StageSpec.Order.values(), StageSpec.Order::label))
                 .orElse(StageSpec.Order.ORDERED);
         BufferSpec buffer = readBuffer(named);
+        PolicySpec policies = readPolicies(named);
         List<String> known = new ArrayList<>(STAGE_COMMON_KEYS);
         kind.map(STAGE_KIND_KEYS::get).ifPresent(known::addAll);
         Map<String, String> elsewhere = new LinkedHashMap<>();
@@ -218,11 +219,11 @@ final class ProfileBinder {
                     + schedulerKey + ": 4})");
         }
         named.rejectUnknownKeys(known, elsewhere);
-        if (work == null || scheduler == null || buffer == null) {
+        if (work == null || scheduler == null || buffer == null || policies == null) {
             return null;
         }
         return named.build(() -> new StageSpec(name, work, scheduler,
-                concurrency.orElse(scheduler.defaultConcurrency()), order, buffer));
+                concurrency.orElse(scheduler.defaultConcurrency()), order, buffer, policies));
     }
 
     private @Nullable WorkSpec readWork(MappingReader stage, String kind) {
@@ -362,6 +363,70 @@ final class ProfileBinder {
             case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(threads, queue);
             default -> new SchedulerSpec.Parallel(threads);
         });
+    }
+
+    private @Nullable PolicySpec readPolicies(MappingReader stage) {
+        Optional<Node> node = stage.node("policies");
+        if (node.isEmpty()) {
+            return PolicySpec.NONE;
+        }
+        MappingReader policies = MappingReader.of(node.get(), stage.child("policies"), problems, stage.interpolator())
+                .orElse(null);
+        if (policies == null) {
+            return null;
+        }
+        PolicySpec.RateLimit rateLimit = policies.node("rate-limit").map(n -> section(policies, "rate-limit", n, r -> {
+            Optional<Rate> rate = r.has("rate") ? r.value("rate", Units::rate) : r.required("rate").map(Units::rate);
+            java.time.Duration timeout = r.value("timeout", Units::duration).orElse(java.time.Duration.ofSeconds(5));
+            r.rejectUnknownKeys(List.of("rate", "timeout"));
+            return rate.isEmpty() ? null : r.build(() -> new PolicySpec.RateLimit(rate.get(), timeout));
+        })).orElse(null);
+        PolicySpec.Retry retry = policies.node("retry").map(n -> section(policies, "retry", n, r -> {
+            int attempts = r.integer("attempts", 3);
+            java.time.Duration backoff = r.value("backoff", Units::duration).orElse(java.time.Duration.ofMillis(100));
+            double multiplier = r.value("multiplier", MappingReader::parseDouble).orElse(2.0);
+            double jitter = r.value("jitter", MappingReader::parseDouble).orElse(0.0);
+            java.util.Set<String> on = new java.util.LinkedHashSet<>(List.of("5xx", "429", "connect-error", "timeout"));
+            r.node("on").ifPresent(onNode -> {
+                on.clear();
+                if (onNode instanceof SequenceNode seq) {
+                    for (int i = 0; i < seq.getValue().size(); i++) {
+                        r.scalarText(seq.getValue().get(i), r.child("on") + "[" + i + "]").ifPresent(on::add);
+                    }
+                } else {
+                    r.scalarText(onNode, r.child("on")).ifPresent(on::add);
+                }
+            });
+            boolean respect = r.value("respect-retry-after", MappingReader::parseBoolean).orElse(true);
+            r.rejectUnknownKeys(List.of("attempts", "backoff", "multiplier", "jitter", "on", "respect-retry-after"));
+            return r.build(() -> new PolicySpec.Retry(attempts, backoff, multiplier, jitter, on, respect));
+        })).orElse(null);
+        java.time.Duration timeout = policies.value("timeout", Units::duration).orElse(null);
+        PolicySpec.CircuitBreaker breaker = policies.node("circuit-breaker").map(n -> section(policies, "circuit-breaker", n, r -> {
+            double rate = r.value("failure-rate", MappingReader::parseDouble).orElse(50.0);
+            int window = r.integer("window", 20);
+            java.time.Duration openFor = r.value("open-for", Units::duration).orElse(java.time.Duration.ofSeconds(10));
+            r.rejectUnknownKeys(List.of("failure-rate", "window", "open-for"));
+            return r.build(() -> new PolicySpec.CircuitBreaker(rate, window, openFor));
+        })).orElse(null);
+        PolicySpec.Bulkhead bulkhead = policies.node("bulkhead").map(n -> section(policies, "bulkhead", n, r -> {
+            Optional<Integer> max = r.has("max-concurrent") ? r.value("max-concurrent", MappingReader::parseInt)
+                    : r.required("max-concurrent").map(MappingReader::parseInt);
+            java.time.Duration wait = r.value("max-wait", Units::duration).orElse(java.time.Duration.ZERO);
+            r.rejectUnknownKeys(List.of("max-concurrent", "max-wait"));
+            return max.isEmpty() ? null : r.build(() -> new PolicySpec.Bulkhead(max.get(), wait));
+        })).orElse(null);
+        policies.rejectUnknownKeys(List.of("rate-limit", "retry", "timeout", "circuit-breaker", "bulkhead"));
+        if (!policies.clean()) {
+            return null;
+        }
+        return policies.build(() -> new PolicySpec(rateLimit, retry, timeout, breaker, bulkhead));
+    }
+
+    /** Reads one mapping-valued policy; null (with a problem reported) when it is not a mapping or is wrong. */
+    private <T> @Nullable T section(MappingReader parent, String key, Node node,
+            java.util.function.Function<MappingReader, @Nullable T> read) {
+        return MappingReader.of(node, parent.child(key), problems, parent.interpolator()).map(read).orElse(null);
     }
 
     private @Nullable BufferSpec readBuffer(MappingReader stage) {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * One stage: what it does to each item ({@link WorkSpec}), on which scheduler, how many items at once,
- * in which order results leave it, and the buffer in front of it.
+ * in which order results leave it, the buffer in front of it, and the resilience policies around it.
  */
 public record StageSpec(
         String name,
@@ -14,7 +14,8 @@ public record StageSpec(
         SchedulerSpec scheduler,
         int concurrency,
         Order order,
-        BufferSpec buffer) {
+        BufferSpec buffer,
+        PolicySpec policies) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
@@ -24,6 +25,7 @@ public record StageSpec(
         requireNonNull(scheduler, "scheduler");
         requireNonNull(order, "order");
         requireNonNull(buffer, "buffer");
+        requireNonNull(policies, "policies");
         if (!NAME.matcher(name).matches()) {
             throw new InvalidSpecException("name",
                     "must start with a letter and hold only letters, digits, '_' or '-', but was '" + name + "'");
