@@ -8,7 +8,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.netty.channel.ChannelOption;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.netty.resources.ConnectionPoolMetrics;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.netty.http.HttpProtocol;
 import org.reactivestreams.Publisher;
@@ -32,6 +35,7 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
     private final @Nullable StagePolicies policies;
     private final ConnectionProvider pool;
     private final HttpClient client;
+    private final List<ConnectionPoolMetrics> hostPools = new CopyOnWriteArrayList<>();
 
     EventLoopHttpWork(String stage, WorkSpec.Http spec, int concurrency, Map<String, String> runtimeValues,
             StageMetrics metrics, @Nullable StagePolicies policies) {
@@ -51,6 +55,14 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         if (!settings.maxLifeTime().isZero()) {
             builder = builder.maxLifeTime(settings.maxLifeTime());
         }
+        // Our own registrar (no Micrometer needed) keeps each per-host pool's live gauges to sample.
+        builder = builder.metrics(true, () -> new ConnectionProvider.MeterRegistrar() {
+            @Override
+            public void registerMetrics(String poolName, String id, java.net.SocketAddress remote,
+                    ConnectionPoolMetrics gauges) {
+                hostPools.add(gauges);
+            }
+        });
         this.pool = builder.build();
         AtomicInteger open = new AtomicInteger();
         this.client = HttpClient.create(pool)
@@ -77,12 +89,25 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         HttpClient.ResponseReceiver<?> receiver = spec.body().isEmpty() ? request
                 : request.send(ByteBufFlux.fromString(Mono.just(body.fill(value)), StandardCharsets.UTF_8,
                         io.netty.buffer.ByteBufAllocator.DEFAULT));
-        return receiver.responseSingle((response, content) -> content.asByteArray()
+        return receiver.responseSingle((response, content) -> samplePools().then(content.asByteArray())
                         .map(bytes -> bytes.length)
                         .defaultIfEmpty(0)
                         .map(bytes -> HttpTally.record(metrics, policies, target, response.status().code(), bytes,
                                 response.responseHeaders().get("Retry-After"))))
                 .timeout(spec.timeout().plus(Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Samples the pools as each response arrives: the most connections in use, idle and waiting
+     * requests seen during the run (peaks, in the stage's tallies).
+     */
+    private Mono<Void> samplePools() {
+        for (ConnectionPoolMetrics gauges : hostPools) {
+            metrics.peak("pool.active.peak", gauges.acquiredSize());
+            metrics.peak("pool.idle.peak", gauges.idleSize());
+            metrics.peak("pool.pending.peak", gauges.pendingAcquireSize());
+        }
+        return Mono.empty();
     }
 
     @Override

@@ -96,7 +96,10 @@ class HttpStageTest {
                 """, dir);
         assertThat(r.items().ok()).isEqualTo(60);
         assertThat(r.server().connections().maxOpen()).isEqualTo(4);
-        assertThat(r.stages().getFirst().tallies()).containsEntry("connections.peak", 4L);
+        assertThat(r.stages().getFirst().tallies()).containsEntry("connections.peak", 4L)
+                .containsEntry("pool.active.peak", 4L);
+        // 20 items in flight on 4 connections: the rest wait in the pool's pending queue.
+        assertThat(r.stages().getFirst().tallies().get("pool.pending.peak")).isGreaterThan(0L);
     }
 
     @org.junit.jupiter.api.Test
@@ -146,5 +149,18 @@ class HttpStageTest {
                     pool: {max-connections: 10, pending-acquire-max: 20}
                 """)).hasMessageContaining("concurrency is more than its connection pool can hold "
                         + "(max-connections 10 + pending-acquire-max 20 = 30)").hasMessageContaining("test.yaml:8:18:");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theIoDownloadsSeedRunsUnderEverySchedulerKind() {
+        for (String kind : new String[] {"single", "{kind: bounded-elastic, threads: 5}", "virtual", "parallel", "event-loop"}) {
+            var profile = new dev.sluice.profile.ProfileLoader(java.util.Map.of()).load(
+                    Path.of("load-profiles/seeds/io-downloads.yaml"),
+                    java.util.List.of("source.repeat=3", "server.routes.default.latency=1ms", "stages.download.scheduler=" + kind));
+            VariantResult r = new Runner().run(profile, kind, dir, RunListener.NONE);
+            assertThat(r.items().ok()).as(kind).isEqualTo(6);
+            assertThat(r.server().requests()).as(kind).isEqualTo(6);
+            assertThat(r.stages().getFirst().tallies()).as(kind).containsEntry("status.2xx", 6L);
+        }
     }
 }
