@@ -18,14 +18,27 @@ public final class ThresholdCheck {
         JsonNode tree = JsonReport.tree(variant);
         List<ThresholdResult> results = new ArrayList<>();
         for (ThresholdSpec rule : rules) {
-            JsonNode value = resolve(tree, rule.metric());
-            if (value == null || !value.isNumber()) {
-                results.add(new ThresholdResult(rule.toString(), null, false));
-            } else {
-                results.add(new ThresholdResult(rule.toString(), value.asDouble(), rule.holds(value.asDouble())));
+            Double value = derived(variant, rule.metric());
+            if (value == null) {
+                JsonNode node = resolve(tree, rule.metric());
+                value = node == null || !node.isNumber() ? null : node.asDouble();
             }
+            results.add(new ThresholdResult(rule.toString(), value, value != null && rule.holds(value)));
         }
         return results;
+    }
+
+    /** Metrics computed from the result rather than read from it: the error rate and stage rates. */
+    private static Double derived(VariantResult v, String metric) {
+        if (metric.equals("errorRate")) {
+            return v.items().emitted() == 0 ? 0.0 : (double) v.items().failed() / v.items().emitted();
+        }
+        if (metric.startsWith("stages.") && metric.endsWith(".rate")) {
+            String stage = metric.substring("stages.".length(), metric.length() - ".rate".length());
+            return v.stages().stream().filter(s -> s.name().equals(stage)).findFirst()
+                    .map(s -> v.wallSeconds() > 0 ? s.count() / v.wallSeconds() : 0.0).orElse(null);
+        }
+        return null;
     }
 
     /** {@code items.failed}, {@code stages.NAME.serviceMs.p99}: stages are found by name. */

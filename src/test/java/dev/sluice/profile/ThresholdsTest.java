@@ -29,13 +29,16 @@ class ThresholdsTest {
         "items.dropped != -3            | items.dropped           | NE | -3",
     })
     void parsesMetricComparisonAndLimit(String text, String metric, Comparison comparison, double limit) {
-        assertThat(ThresholdSpec.parse(text)).isEqualTo(new ThresholdSpec(metric, comparison, limit));
+        ThresholdSpec spec = ThresholdSpec.parse(text);
+        assertThat(spec.metric()).isEqualTo(metric);
+        assertThat(spec.comparison()).isEqualTo(comparison);
+        assertThat(spec.limit()).isEqualTo(limit);
     }
 
     @Test
     void printsTheRuleAsWritten() {
-        assertThat(ThresholdSpec.parse("wallSeconds<=1.5e2")).hasToString("wallSeconds <= 150");
-        assertThat(ThresholdSpec.parse("itemsPerSecond >= 10.5")).hasToString("itemsPerSecond >= 10.5");
+        assertThat(ThresholdSpec.parse("wallSeconds<=1.5e2")).hasToString("wallSeconds<=1.5e2");
+        assertThat(ThresholdSpec.parse(" p99(fetch) < 250ms ")).hasToString("p99(fetch) < 250ms");
     }
 
     @Test
@@ -47,12 +50,30 @@ class ThresholdsTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "p99(fetch) < 250ms  | stages.fetch.serviceMs.p99 | LT | 250",
+        "p50(fetch) <= 2s    | stages.fetch.serviceMs.p50 | LE | 2000",
+        "max(latency) < 1s   | latencyMs.max              | LT | 1000",
+        "error-rate < 1%     | errorRate                  | LT | 0.01",
+        "error-rate <= 0.05  | errorRate                  | LE | 0.05",
+        "rate(fetch) >= 950/s | stages.fetch.rate         | GE | 950",
+        "rate(fetch) > 60/m  | stages.fetch.rate          | GT | 1",
+        "rate() > 5/s        | itemsPerSecond             | GT | 5",
+    })
+    void parsesTheShortForms(String text, String metric, Comparison comparison, double limit) {
+        ThresholdSpec spec = ThresholdSpec.parse(text);
+        assertThat(spec.metric()).isEqualTo(metric);
+        assertThat(spec.comparison()).isEqualTo(comparison);
+        assertThat(spec.limit()).isEqualTo(limit);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"items.failed = 0", "items.failed == abc", "== 0", "items.failed", "items.failed =< 1"})
     void rejectsMalformedRules(String text) {
         assertThatThrownBy(() -> ThresholdSpec.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected a threshold like 'items.failed == 0' or 'stages.NAME.serviceMs.p99 < 250'"
-                        + " (METRIC OP NUMBER with OP one of < <= > >= == !=), but was '" + text + "'");
+                .hasMessage("expected a threshold like 'p99(fetch) < 250ms', 'error-rate < 1%', 'rate(fetch) >= 950/s'"
+                        + " or 'items.failed == 0' (OP one of < <= > >= == !=), but was '" + text + "'");
     }
 
     @Test
@@ -62,16 +83,15 @@ class ThresholdsTest {
                   - items.failed == 0
                   - "stages.square.serviceMs.p99 < 250"
                 """);
-        assertThat(profile.thresholds()).containsExactly(
-                new ThresholdSpec("items.failed", Comparison.EQ, 0),
-                new ThresholdSpec("stages.square.serviceMs.p99", Comparison.LT, 250));
+        assertThat(profile.thresholds()).extracting(ThresholdSpec::metric)
+                .containsExactly("items.failed", "stages.square.serviceMs.p99");
     }
 
     @Test
     void reportsMalformedRuleAtItsLine() {
         assertThat(error(withThreshold("items.failed = 0")))
-                .isEqualTo("test.yaml:9:5: thresholds[0]: expected a threshold like 'items.failed == 0' or"
-                        + " 'stages.NAME.serviceMs.p99 < 250' (METRIC OP NUMBER with OP one of < <= > >= == !=),"
+                .isEqualTo("test.yaml:9:5: thresholds[0]: expected a threshold like 'p99(fetch) < 250ms',"
+                        + " 'error-rate < 1%', 'rate(fetch) >= 950/s' or 'items.failed == 0' (OP one of < <= > >= == !=),"
                         + " but was 'items.failed = 0'");
     }
 
@@ -103,7 +123,7 @@ class ThresholdsTest {
                   - peakHeap < 100
                 """)).isEqualTo("test.yaml:11:5: thresholds[2]: unknown metric 'peakHeap';"
                         + " expected one of: wallSeconds, cpuSeconds, gcSeconds, itemsPerSecond, peakThreads, peakHeapBytes,"
-                        + " items.emitted, items.ok, items.failed, items.dropped, latencyMs.p50, latencyMs.p90, latencyMs.p99,"
+                        + " errorRate, items.emitted, items.ok, items.failed, items.dropped, latencyMs.p50, latencyMs.p90, latencyMs.p99,"
                         + " latencyMs.p999, latencyMs.max, latencyMs.mean, load.achievedRate, load.droppedOverMaxInFlight"
                         + " (stage metrics are stages.NAME.serviceMs.p99 and the like)");
     }

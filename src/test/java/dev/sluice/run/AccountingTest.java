@@ -134,4 +134,24 @@ class AccountingTest {
         assertThat(stage.sampleInterval()).isGreaterThan(1);
         assertThat(stage.serviceMs().samples()).isLessThan(200000).isGreaterThan(0);
     }
+
+    @Test
+    void shortThresholdFormsAreCheckedWithTheirUnits() {
+        VariantResult r = Profiles.run("""
+                name: rules
+                source: {list: [1, 2, x, 4]}
+                stages: [{name: sq, kind: cpu, function: sum-of-squares}]
+                thresholds:
+                  - error-rate < 30%
+                  - error-rate <= 0.2
+                  - p99(sq) < 10s
+                  - rate(sq) >= 1/s
+                  - rate() > 0/s
+                """, dir);
+        assertThat(r.thresholds()).extracting(t -> t.expr() + " " + t.passed()).containsExactly(
+                "error-rate < 30% true", "error-rate <= 0.2 false", "p99(sq) < 10s true", "rate(sq) >= 1/s true",
+                "rate() > 0/s true");
+        assertThat(r.thresholds().getFirst().actual()).isEqualTo(0.25);
+        assertThat(r.thresholdsPassed()).isFalse();
+    }
 }
