@@ -2,6 +2,7 @@ package dev.sluice.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,9 @@ public final class StageMetrics {
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> tallies = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> peaks = new ConcurrentHashMap<>();
+    private static final int MAX_LIMIT_HISTORY = 2000;
+    private final List<long[]> limitHistory = new java.util.ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger lastLimit = new java.util.concurrent.atomic.AtomicInteger(-1);
 
     public StageMetrics(String name) {
         this.name = requireNonNull(name, "name");
@@ -130,6 +134,29 @@ public final class StageMetrics {
         tallies.forEach((k, v) -> out.put(k, v.sum()));
         peaks.forEach((k, v) -> out.put(k, v.get()));
         return out;
+    }
+
+    /** An adaptive stage's concurrency limit changed (bounded history, for the report). Any thread. */
+    public void limitChanged(long millis, int limit) {
+        synchronized (limitHistory) {
+            if (limitHistory.size() < MAX_LIMIT_HISTORY) {
+                limitHistory.add(new long[] {millis, limit});
+            }
+        }
+        peak("concurrency.limit.peak", limit);
+        lastLimit.set(limit);
+    }
+
+    /** [ms since the start, limit] at each change of an adaptive stage's limit; empty otherwise. */
+    public List<long[]> limitHistory() {
+        synchronized (limitHistory) {
+            return List.copyOf(limitHistory);
+        }
+    }
+
+    /** The adaptive limit at the end, or -1 when the stage is not adaptive. */
+    public int finalLimit() {
+        return lastLimit.get();
     }
 
     /** The first message of each kind of failure, so the report can say what went wrong. */

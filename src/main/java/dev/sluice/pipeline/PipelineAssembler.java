@@ -12,6 +12,7 @@ import dev.sluice.profile.BufferSpec;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.SchedulerSpec;
 import dev.sluice.profile.StageSpec;
+import dev.sluice.resilience.AdaptiveLimit;
 import dev.sluice.resilience.StagePolicies;
 import dev.sluice.schedule.SchedulerFactory;
 import java.nio.file.Path;
@@ -172,6 +173,17 @@ public final class PipelineAssembler {
                     ? item -> runAsync(item, async, m)
                     : item -> runAsync(item, async, m).publishOn(scheduler);
         };
+        if (spec.adaptive()) {
+            AdaptiveLimit limit = new AdaptiveLimit(spec.concurrency(), m::limitChanged);
+            Function<Item, Mono<Item>> inner = task;
+            task = item -> limit.acquire().then(Mono.defer(() -> {
+                long start = clock.nanos();
+                Object before = item.value;
+                return inner.apply(item)
+                        .doOnSuccess(done -> limit.release(clock.nanos() - start, overloaded(done == null ? before : done.value, done == null)))
+                        .doOnCancel(() -> limit.release(clock.nanos() - start, false));
+            }));
+        }
         Flux<Item> out = spec.order() == StageSpec.Order.ORDERED
                 ? in.flatMapSequential(task, spec.concurrency(), 1)
                 : in.flatMap(task, spec.concurrency(), 1);
@@ -240,6 +252,14 @@ public final class PipelineAssembler {
                         return Mono.empty();
                     });
         });
+    }
+
+    /** An overload sign for an adaptive limit: a 429 or 503 answer, or an item that failed (timeouts included). */
+    private static boolean overloaded(@Nullable Object value, boolean failed) {
+        if (failed) {
+            return true;
+        }
+        return value instanceof HttpResult r && (r.status() == 429 || r.status() == 503);
     }
 
     /**

@@ -35,6 +35,8 @@ final class ProfileBinder {
     /** Stage kinds the design names that later versions add. */
     private static final List<String> FUTURE_STAGE_KINDS = List.of("extract-links", "process");
     private static final List<String> BUFFER_KEYS = List.of("size", "overflow");
+    /** The most items an adaptive stage may reach; the limit itself starts low and moves (AIMD). */
+    static final int ADAPTIVE_CEILING = 1024;
 
     private final Problems problems;
     private final Interpolator envOnly;
@@ -202,7 +204,11 @@ final class ProfileBinder {
         MappingReader named = stage.renamed("stages." + name);
         WorkSpec work = kind.map(k -> readWork(named, k)).orElse(null);
         SchedulerSpec scheduler = readScheduler(named);
-        Optional<Integer> concurrency = named.value("concurrency", MappingReader::parseInt);
+        // 'adaptive' is the one word concurrency takes; anything else must be a number.
+        boolean adaptive = named.has("concurrency") && named.node("concurrency")
+                .filter(n -> n instanceof ScalarNode sc && sc.getValue().strip().equals("adaptive")).isPresent();
+        Optional<Integer> concurrency = adaptive ? Optional.of(ADAPTIVE_CEILING)
+                : named.value("concurrency", MappingReader::parseInt);
         StageSpec.Order order = named.choice("order", labels(StageSpec.Order.values(), StageSpec.Order::label))
                 .orElse(StageSpec.Order.ORDERED);
         BufferSpec buffer = readBuffer(named);
@@ -223,7 +229,7 @@ final class ProfileBinder {
             return null;
         }
         return named.build(() -> new StageSpec(name, work, scheduler,
-                concurrency.orElse(scheduler.defaultConcurrency()), order, buffer, policies));
+                concurrency.orElse(scheduler.defaultConcurrency()), order, buffer, policies, adaptive));
     }
 
     private @Nullable WorkSpec readWork(MappingReader stage, String kind) {

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /**
  * One stage: what it does to each item ({@link WorkSpec}), on which scheduler, how many items at once,
  * in which order results leave it, the buffer in front of it, and the resilience policies around it.
+ * With {@code adaptive}, {@code concurrency} is the ceiling of a limit that adapts as the stage runs (AIMD).
  */
 public record StageSpec(
         String name,
@@ -15,7 +16,8 @@ public record StageSpec(
         int concurrency,
         Order order,
         BufferSpec buffer,
-        PolicySpec policies) {
+        PolicySpec policies,
+        boolean adaptive) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 

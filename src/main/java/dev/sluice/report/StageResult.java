@@ -1,6 +1,7 @@
 package dev.sluice.report;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,7 +9,8 @@ import java.util.TreeMap;
  * One stage's figures. {@code sampleInterval} says one item in how many was timed (1 = all);
  * {@code threads} is how many distinct platform threads ran the timed items ({@code virtualThreads} says
  * whether virtual ones did); {@code firstErrors} holds the first message of each kind of error;
- * {@code tallies} holds counts particular to the stage kind (an http stage's status classes and bytes).
+ * {@code tallies} holds counts particular to the stage kind (an http stage's status classes and bytes);
+ * {@code concurrencyLimits} is an adaptive stage's limit over time, as [ms since start, limit] pairs.
  */
 public record StageResult(
         String name,
@@ -27,11 +29,13 @@ public record StageResult(
         int sampleInterval,
         int threads,
         boolean virtualThreads,
-        Map<String, Long> tallies) {
+        Map<String, Long> tallies,
+        List<long[]> concurrencyLimits) {
 
     public StageResult {
         errorsByKind = Collections.unmodifiableMap(new TreeMap<>(errorsByKind));
         firstErrors = Collections.unmodifiableMap(new TreeMap<>(firstErrors));
         tallies = Collections.unmodifiableMap(new TreeMap<>(tallies));
+        concurrencyLimits = List.copyOf(concurrencyLimits);
     }
 }

@@ -204,12 +204,13 @@ public final class Runner {
             case SchedulerSpec.Virtual v -> 0;
             case SchedulerSpec.EventLoop e -> 0;
         };
-        return new StageResult(spec.name(), spec.kind(), spec.scheduler().kind(), poolSize, spec.concurrency(),
+        int concurrency = spec.adaptive() ? m.finalLimit() : spec.concurrency();
+        return new StageResult(spec.name(), spec.kind(), spec.scheduler().kind(), poolSize, concurrency,
                 spec.order().label(), m.completedCount(), m.errorCount(), m.droppedCount(), m.errorsByKind(),
                 m.firstErrorMessages(),
                 LatencySummary.of(m.service().cumulative(), m.sampleCount()),
                 LatencySummary.of(m.queue().cumulative(), m.sampleCount()),
-                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads(), m.tallies());
+                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads(), m.tallies(), m.limitHistory());
     }
 
     private static String describe(Throwable t) {
