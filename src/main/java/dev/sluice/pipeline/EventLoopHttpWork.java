@@ -89,25 +89,26 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         HttpClient.ResponseReceiver<?> receiver = spec.body().isEmpty() ? request
                 : request.send(ByteBufFlux.fromString(Mono.just(body.fill(value)), StandardCharsets.UTF_8,
                         io.netty.buffer.ByteBufAllocator.DEFAULT));
-        return receiver.responseSingle((response, content) -> samplePools().then(content.asByteArray())
-                        .map(bytes -> bytes.length)
-                        .defaultIfEmpty(0)
-                        .map(bytes -> HttpTally.record(metrics, policies, target, response.status().code(), bytes,
-                                response.responseHeaders().get("Retry-After"))))
-                .timeout(spec.timeout().plus(Duration.ofSeconds(1)));
+        return receiver.responseSingle((response, content) -> {
+            samplePools();
+            return content.asByteArray()
+                    .map(bytes -> bytes.length)
+                    .defaultIfEmpty(0)
+                    .map(bytes -> HttpTally.record(metrics, policies, target, response.status().code(), bytes,
+                            response.responseHeaders().get("Retry-After")));
+        }).timeout(spec.timeout().plus(Duration.ofSeconds(1)));
     }
 
     /**
      * Samples the pools as each response arrives: the most connections in use, idle and waiting
      * requests seen during the run (peaks, in the stage's tallies).
      */
-    private Mono<Void> samplePools() {
+    private void samplePools() {
         for (ConnectionPoolMetrics gauges : hostPools) {
             metrics.peak("pool.active.peak", gauges.acquiredSize());
             metrics.peak("pool.idle.peak", gauges.idleSize());
             metrics.peak("pool.pending.peak", gauges.pendingAcquireSize());
         }
-        return Mono.empty();
     }
 
     @Override
