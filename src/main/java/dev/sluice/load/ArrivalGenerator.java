@@ -3,13 +3,18 @@ package dev.sluice.load;
 import dev.sluice.metrics.Clock;
 import dev.sluice.metrics.LatencyRecorder;
 import dev.sluice.profile.LoadSpec;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Feeds the pipeline under a load model, on the run's source thread.
@@ -19,15 +24,20 @@ import reactor.core.publisher.FluxSink;
  *       model ignores backpressure). An arrival that finds {@code max-in-flight} items inside is dropped
  *       and counted.
  *   <li>Closed ({@code concurrency}): a new item as soon as fewer than {@code users} are inside, until
- *       the duration or the iterations are used up; the source starts over when it runs out.
+ *       the duration or the iterations are used up; the source starts over when it runs out. The
+ *       first items go in on the source thread, each later one on the thread whose item left
+ *       ({@link #itemLeft()}): no thread polls for room.
  * </ul>
  *
  * It watches itself: how late each emission was, and the rate it achieved.
  */
 public final class ArrivalGenerator {
 
-    /** How long the closed model sleeps when every user is busy, in ns. */
-    private static final long IDLE_PARK_NANOS = 20_000;
+    /**
+     * How often the closed model looks for room by itself, besides being told an item left: a safety
+     * net, never the pace (items leaving drive it).
+     */
+    private static final Duration NUDGE_EVERY = Duration.ofMillis(10);
 
     private final @Nullable ArrivalSchedule schedule;
     private final LoadSpec.@Nullable Concurrency closed;
@@ -38,6 +48,7 @@ public final class ArrivalGenerator {
     private final AtomicLong droppedOverCap = new AtomicLong();
     private volatile long startNanos;
     private volatile long endNanos;
+    private volatile @Nullable ClosedLoop loop;
 
     /** One item with the time it was due (its intended start). */
     public record Arrival(Object value, long dueNanos) {
@@ -85,20 +96,33 @@ public final class ArrivalGenerator {
 
     /**
      * The arrivals. {@code inFlight} says how many items are inside the pipeline now; {@code onEmitted}
-     * and {@code onDropped} keep the run's item counts.
+     * and {@code onDropped} keep the run's item counts. The closed model ends its duration on
+     * {@code timer}, and must be told of every item that leaves the pipeline ({@link #itemLeft()}).
      */
-    public Flux<Arrival> arrivals(Iterable<Object> source, LongSupplier inFlight, Runnable onEmitted, Runnable onDropped) {
+    public Flux<Arrival> arrivals(Iterable<Object> source, LongSupplier inFlight, Runnable onEmitted, Runnable onDropped,
+            Scheduler timer) {
         return Flux.create(sink -> {
             startNanos = clock.nanos();
             Iterator<Object> values = source.iterator();
             if (schedule != null) {
                 runOpen(sink, values, inFlight, onEmitted, onDropped);
+                endNanos = clock.nanos();
+                sink.complete();
             } else {
-                runClosed(sink, values, inFlight, onEmitted);
+                startClosed(sink, values, inFlight, onEmitted, timer);
             }
-            endNanos = clock.nanos();
-            sink.complete();
         }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /**
+     * An item left the pipeline (delivered, failed or dropped): under the closed model its user sends
+     * the next one, on this thread. Cheap, and a no-op under the open model.
+     */
+    public void itemLeft() {
+        ClosedLoop l = loop;
+        if (l != null) {
+            l.drain();
+        }
     }
 
     private void runOpen(FluxSink<Arrival> sink, Iterator<Object> values, LongSupplier inFlight, Runnable onEmitted,
@@ -126,18 +150,25 @@ public final class ArrivalGenerator {
         }
     }
 
-    private void runClosed(FluxSink<Arrival> sink, Iterator<Object> values, LongSupplier inFlight, Runnable onEmitted) {
+    private void startClosed(FluxSink<Arrival> sink, Iterator<Object> values, LongSupplier inFlight, Runnable onEmitted,
+            Scheduler timer) {
         long deadline = closed.duration() == null ? Long.MAX_VALUE : startNanos + closed.duration().toNanos();
         long limit = closed.iterations() > 0 ? closed.iterations() * closed.users() : Long.MAX_VALUE;
-        while (values.hasNext() && !sink.isCancelled() && emitted.get() < limit && clock.nanos() < deadline) {
-            if (inFlight.getAsLong() >= maxInFlight) {
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                continue;
-            }
-            emitted.incrementAndGet();
-            onEmitted.run();
-            sink.next(new Arrival(values.next(), clock.nanos()));
+        Disposable.Composite timers = Disposables.composite();
+        ClosedLoop l = new ClosedLoop(sink, values, closed.users(), deadline, limit, clock, inFlight, onEmitted, emitted,
+                () -> {
+                    endNanos = clock.nanos();
+                    loop = null;
+                    timers.dispose();
+                });
+        sink.onDispose(timers);
+        loop = l;
+        if (closed.duration() != null) {
+            timers.add(timer.schedule(l::expire, closed.duration().toNanos(), TimeUnit.NANOSECONDS));
         }
+        long nudge = NUDGE_EVERY.toNanos();
+        timers.add(timer.schedulePeriodically(l::drain, nudge, nudge, TimeUnit.NANOSECONDS));
+        l.drain();
     }
 
     /** Items sent so far (those dropped over the cap included). */

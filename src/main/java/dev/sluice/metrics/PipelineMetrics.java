@@ -41,6 +41,15 @@ public final class PipelineMetrics {
         return stages;
     }
 
+    /** Items inside the pipeline now, as {@link Counts#inFlight()}, without building the counts. */
+    public long inFlight() {
+        long left = ok.get() + loadDropped.sum();
+        for (StageMetrics s : stages) {
+            left += s.errorCount() + s.droppedCount();
+        }
+        return Math.max(0, emitted.get() - left);
+    }
+
     /** A consistent-enough view for progress lines and the final report. */
     public Counts counts() {
         long failed = stages.stream().mapToLong(StageMetrics::errorCount).sum();

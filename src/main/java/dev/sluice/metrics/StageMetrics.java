@@ -34,6 +34,7 @@ public final class StageMetrics {
     private static final int MAX_LIMIT_HISTORY = 2000;
     private final List<long[]> limitHistory = new java.util.ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger lastLimit = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private volatile Runnable itemLeft = () -> { };
 
     public StageMetrics(String name) {
         this.name = requireNonNull(name, "name");
@@ -72,15 +73,24 @@ public final class StageMetrics {
         completed.increment();
     }
 
+    /** An item failed here: it leaves the pipeline. */
     public void failed(Throwable error) {
         errors.increment();
         String kind = error.getClass().getSimpleName();
         errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
         firstMessages.putIfAbsent(kind, error.getMessage() == null ? kind : error.getMessage());
+        itemLeft.run();
     }
 
+    /** An item was dropped from this stage's buffer: it leaves the pipeline. */
     public void dropped() {
         dropped.increment();
+        itemLeft.run();
+    }
+
+    /** Runs {@code hook} after each item that fails or is dropped here is counted (a closed load model's cue). */
+    public void onItemLeft(Runnable hook) {
+        this.itemLeft = requireNonNull(hook, "hook");
     }
 
     public long completedCount() {

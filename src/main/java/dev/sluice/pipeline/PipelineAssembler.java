@@ -71,10 +71,13 @@ public final class PipelineAssembler {
         Flux<Item> flux;
         ArrivalGenerator generator = ArrivalGenerator.of(profile.load(), clock);
         if (generator != null) {
-            // An open or closed model: the generator paces the items on the source thread and counts them.
+            // An open or closed model: the generator paces the items and counts them.
+            // The closed model sends a user's next item when one leaves: failed or dropped in a stage
+            // (here) or delivered (at the sink, below).
+            stageMetrics.forEach(m -> m.onItemLeft(generator::itemLeft));
             flux = generator.arrivals(SourceFlux.values(profile.source(), runtimeValues, generator.cyclesSource()),
-                            () -> metrics.counts().inFlight(), emitted::increment, metrics::loadDropped)
-                    // The generator holds the source thread for the whole run, so demand must not be
+                            metrics::inFlight, emitted::increment, metrics::loadDropped, timer)
+                    // The open model holds the source thread for the whole run, so demand must not be
                     // sent there as tasks (false): it is taken on the thread that asks.
                     .subscribeOn(schedulers.source(), false)
                     .map(arrival -> {
@@ -119,7 +122,7 @@ public final class PipelineAssembler {
         ItemSink sink = ItemSink.open(profile.sink(), outDir);
         SerialCounter ok = metrics.okCounter();
         AtomicBoolean sinkOpen = new AtomicBoolean(true);
-        boolean open = generator != null;
+        boolean paced = generator != null;
         Flux<Item> flow = flux.doOnNext(item -> {
             // An item that finishes after the run was stopped is not delivered: it counts as aborted.
             if (!sinkOpen.get()) {
@@ -130,10 +133,13 @@ public final class PipelineAssembler {
             } catch (java.io.IOException e) {
                 throw Exceptions.propagate(e);
             }
-            if (open) {
+            if (paced) {
                 metrics.endToEnd().record(clock.nanos() - item.intendedNanos);
             }
             ok.increment();
+            if (paced) {
+                generator.itemLeft();
+            }
         });
         return new Pipeline(flow, metrics, sink, sinkOpen, generator);
     }

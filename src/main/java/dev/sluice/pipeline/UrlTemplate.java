@@ -17,6 +17,11 @@ final class UrlTemplate {
         this.perItem = filled.contains("${item}");
     }
 
+    /** Whether the text depends on the item; when not, {@link #fill} always gives the same text. */
+    boolean perItem() {
+        return perItem;
+    }
+
     String fill(Object item) {
         return perItem ? text.replace("${item}", String.valueOf(item)) : text;
     }
