@@ -27,6 +27,8 @@ public final class StageMetrics {
     private final LongAdder samples = new LongAdder();
     private final Set<Long> platformThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean sawVirtual;
+    /** The platform thread seen last: most items of a stage run on a thread it has already seen. */
+    private volatile long lastThreadId = -1;
     private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> tallies = new ConcurrentHashMap<>();
@@ -63,8 +65,12 @@ public final class StageMetrics {
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
             sawVirtual = true;
-        } else if (platformThreads.size() < MAX_THREADS_TRACKED) {
-            platformThreads.add(t.threadId());
+        } else if (t.threadId() != lastThreadId) {
+            long id = t.threadId();
+            lastThreadId = id;
+            if (platformThreads.size() < MAX_THREADS_TRACKED) {
+                platformThreads.add(id);
+            }
         }
     }
 
@@ -135,7 +141,12 @@ public final class StageMetrics {
 
     /** Keeps the largest value seen under {@code key}, such as the most connections open at once. Any thread. */
     public void peak(String key, long value) {
-        peaks.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).accumulateAndGet(value, Math::max);
+        java.util.concurrent.atomic.AtomicLong peak = peaks.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong());
+        // Written only when it grows: most calls (a pool sampled per response) see no new peak.
+        long seen;
+        while (value > (seen = peak.get()) && !peak.compareAndSet(seen, value)) {
+            Thread.onSpinWait();
+        }
     }
 
     /** The tallies and the peaks, by key. */

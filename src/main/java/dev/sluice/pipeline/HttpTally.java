@@ -8,6 +8,10 @@ import org.jspecify.annotations.Nullable;
 /** Counts an http stage's responses by status class and its body bytes, the same for both clients. */
 final class HttpTally {
 
+    /** The tally keys of the status classes, so that no key is built per answer. */
+    private static final String[] STATUS_KEYS = {"status.0xx", "status.1xx", "status.2xx", "status.3xx", "status.4xx",
+        "status.5xx", "status.6xx", "status.7xx", "status.8xx", "status.9xx"};
+
     private HttpTally() {
     }
 
@@ -17,7 +21,8 @@ final class HttpTally {
      */
     static HttpResult record(StageMetrics metrics, @Nullable StagePolicies policies, String url, int status, long bytes,
             @Nullable String retryAfter) {
-        metrics.tally("status." + status / 100 + "xx", 1);
+        int statusClass = status / 100;
+        metrics.tally(statusClass >= 0 && statusClass < STATUS_KEYS.length ? STATUS_KEYS[statusClass] : "status." + statusClass + "xx", 1);
         metrics.tally("bytes", bytes);
         if (policies != null && policies.failsOn(status)) {
             throw new HttpStatusException(url, status, HttpStatusException.parseRetryAfter(retryAfter));

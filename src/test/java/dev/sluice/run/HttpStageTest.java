@@ -163,4 +163,66 @@ class HttpStageTest {
             assertThat(r.stages().getFirst().tallies()).as(kind).containsEntry("status.2xx", 6L);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ", pool: {max-connections: 1}"})
+    void anAnswerThatGoesQuietForLongerThanTheTimeoutFailsAndTheConnectionIsNotReused(String pool) {
+        // /delay/3s never answers within 300 ms; /bytes answers at once. One connection (second case):
+        // the timed-out one must be closed, not handed to the next request with a late answer on it.
+        VariantResult r = Profiles.run("""
+                name: quiet
+                server: {routes: {delay: {latency: 0}, bytes: {latency: 0}}}
+                source: {list: ["delay/3s", "bytes/10", "delay/3s", "bytes/20"]}
+                stages:
+                  - {name: fetch, kind: http, url: "${server.url}/${item}", scheduler: event-loop, timeout: 300ms,
+                     concurrency: 1, order: ordered%s}
+                """.formatted(pool), dir);
+        Profiles.assertAccounted(r);
+        assertThat(r.items().failed()).isEqualTo(2);
+        assertThat(r.items().ok()).isEqualTo(2);
+        StageResult fetch = r.stages().getFirst();
+        assertThat(fetch.errorsByKind()).containsOnlyKeys("ReadTimeoutException");
+        assertThat(fetch.tallies().get("bytes")).isEqualTo(30L);
+        assertThat(r.wallSeconds()).isLessThan(2.5);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSlowBodyThatKeepsComingIsNotATimeout() {
+        // 400 bytes at 800 B/s: a piece every 50 ms for half a second, longer than the 200 ms timeout
+        // in all, but never quiet for 200 ms.
+        VariantResult r = Profiles.run("""
+                name: trickle
+                server: {routes: {bytes: {latency: 0, slow-body: 800B/s}}}
+                source: {list: [400]}
+                stages:
+                  - {name: fetch, kind: http, url: "${server.url}/bytes/${item}", scheduler: event-loop, timeout: 200ms}
+                """, dir);
+        assertThat(r.items().ok()).isEqualTo(1);
+        assertThat(r.stages().getFirst().tallies()).containsEntry("bytes", 400L);
+        assertThat(r.wallSeconds()).isGreaterThan(0.4);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRequestThatWaitsForAConnectionLongerThanThePendingTimeoutFails() {
+        // One connection held 1 s by each answer; the two requests queued behind the first give up
+        // after 200 ms (the pool's timer, armed on the event loop).
+        VariantResult r = Profiles.run("""
+                name: pending
+                server: {routes: {delay: {latency: 0}}}
+                source: {range: {count: 3}}
+                stages:
+                  - name: fetch
+                    kind: http
+                    url: "${server.url}/delay/1s"
+                    scheduler: event-loop
+                    concurrency: 3
+                    pool: {max-connections: 1, pending-acquire-max: 2, pending-acquire-timeout: 200ms}
+                """, dir);
+        Profiles.assertAccounted(r);
+        assertThat(r.items().ok()).isEqualTo(1);
+        assertThat(r.items().failed()).isEqualTo(2);
+        assertThat(r.stages().getFirst().errorsByKind()).containsOnlyKeys("PoolAcquireTimeoutException");
+        assertThat(r.server().requests()).isEqualTo(1);
+        assertThat(r.wallSeconds()).isLessThan(1.9);
+    }
 }
