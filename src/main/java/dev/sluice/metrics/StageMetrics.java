@@ -37,6 +37,7 @@ public final class StageMetrics {
     private final List<long[]> limitHistory = new java.util.ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger lastLimit = new java.util.concurrent.atomic.AtomicInteger(-1);
     private volatile Runnable itemLeft = () -> { };
+    private final java.util.concurrent.atomic.DoubleAdder childCpuSeconds = new java.util.concurrent.atomic.DoubleAdder();
 
     public StageMetrics(String name) {
         this.name = requireNonNull(name, "name");
@@ -92,6 +93,15 @@ public final class StageMetrics {
     public void dropped() {
         dropped.increment();
         itemLeft.run();
+    }
+
+    /** CPU time used by this stage's worker processes (the process scheduler), added to the run's. */
+    public void addChildCpu(double seconds) {
+        childCpuSeconds.add(seconds);
+    }
+
+    public double childCpuSeconds() {
+        return childCpuSeconds.sum();
     }
 
     /** Runs {@code hook} after each item that fails or is dropped here is counted (a closed load model's cue). */

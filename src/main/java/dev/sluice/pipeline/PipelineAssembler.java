@@ -168,7 +168,9 @@ public final class PipelineAssembler {
         }
 
         requireNonNull(scheduler, "scheduler");
-        boolean onLoop = spec.scheduler() instanceof SchedulerSpec.EventLoop;
+        // Event-loop and process stages complete on their own threads (a loop, a worker's reader): no hop.
+        boolean onLoop = spec.scheduler() instanceof SchedulerSpec.EventLoop
+                || spec.scheduler() instanceof SchedulerSpec.Process;
         Function<Item, Mono<Item>> task = policies != null
                 ? item -> runWithPolicies(item, logic, m, scheduler, onLoop, policies)
                 : switch (logic) {

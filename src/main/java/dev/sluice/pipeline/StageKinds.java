@@ -19,6 +19,11 @@ final class StageKinds {
     /** The logic of one stage; anything it opens (HTTP clients) is closed with the run's schedulers. */
     static StageLogic logicFor(StageSpec stage, Scheduler timer, Map<String, String> runtimeValues,
             StageMetrics metrics, SchedulerFactory resources, @Nullable StagePolicies policies) {
+        if (stage.scheduler() instanceof SchedulerSpec.Process process) {
+            ProcessWork work = new ProcessWork(stage, process, runtimeValues, metrics, policies);
+            resources.closeWithRun(work);
+            return work;
+        }
         return switch (stage.work()) {
             case WorkSpec.Cpu cpu -> new CpuWork(cpu.function());
             case WorkSpec.Sleep sleep -> new SleepWork(sleep.duration(), timer);

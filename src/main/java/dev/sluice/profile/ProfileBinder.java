@@ -325,6 +325,9 @@ final class ProfileBinder {
     }
 
     private @Nullable SchedulerSpec scheduler(String kind, Node kindNode, String path, @Nullable MappingReader settings) {
+        if (kind.equals("process")) {
+            return settings == null ? SchedulerSpec.Process.defaults() : new ProcessSchedulerBinder(problems).bind(settings);
+        }
         List<String> keys = switch (kind) {
             case "single", "virtual", "event-loop" -> List.of("kind");
             case "bounded-elastic" -> List.of("kind", "threads", "queue");

@@ -63,6 +63,8 @@ public final class SchedulerFactory implements AutoCloseable {
                     scheduler(name, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory()));
             // No hop: the stage runs where its items arrive, and non-blocking I/O completes on Netty's loops.
             case SchedulerSpec.EventLoop e -> Schedulers.immediate();
+            // Answers arrive on the workers' reader threads; the item goes on from there.
+            case SchedulerSpec.Process p -> Schedulers.immediate();
         };
     }
 

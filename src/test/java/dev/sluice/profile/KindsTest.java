@@ -5,6 +5,8 @@ import static dev.sluice.profile.Loading.error;
 import static dev.sluice.profile.Loading.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,20 +60,59 @@ class KindsTest {
                         + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity, http");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"process"})
-    void saysReservedSchedulerKindIsNotAvailableInWordForm(String kind) {
-        assertThat(error(ONE_STAGE + "    scheduler: " + kind + "\n"))
-                .isEqualTo("test.yaml:8:16: stages.square.scheduler.kind: scheduler kind '" + kind
-                        + "' is not available in this version; use one of single, bounded-elastic, virtual, parallel, event-loop");
+    @Test
+    void readsAProcessSchedulerWithEverySetting() {
+        Profile p = new ProfileLoader(Map.of()).parse(ONE_STAGE + """
+                    scheduler:
+                      kind: process
+                      workers: 3
+                      command: [python3, worker.py]
+                      init: {model: small, size: 3, ratio: 0.5, on: true, none: null, list: [1, "2"]}
+                      max-in-flight: 16
+                      batch: 8
+                      start-timeout: 2s
+                      item-timeout: 3s
+                      shutdown-timeout: 4s
+                      restart: never
+                """, "test.yaml", List.of());
+        SchedulerSpec.Process s = (SchedulerSpec.Process) p.stages().getFirst().scheduler();
+        assertThat(s.workers()).isEqualTo(3);
+        assertThat(s.command()).containsExactly("python3", "worker.py");
+        assertThat(s.init()).containsEntry("model", "small").containsEntry("size", 3L).containsEntry("ratio", 0.5)
+                .containsEntry("on", true).containsEntry("none", null).containsEntry("list", List.of(1L, "2"));
+        assertThat(s.maxInFlight()).isEqualTo(16);
+        assertThat(s.batch()).isEqualTo(8);
+        assertThat(s.startTimeout()).hasSeconds(2);
+        assertThat(s.itemTimeout()).hasSeconds(3);
+        assertThat(s.shutdownTimeout()).hasSeconds(4);
+        assertThat(s.restart()).isEqualTo(SchedulerSpec.Process.Restart.NEVER);
+        assertThat(p.stages().getFirst().concurrency()).isEqualTo(48);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"process"})
-    void saysReservedSchedulerKindIsNotAvailableInMappingForm(String kind) {
-        assertThat(error(ONE_STAGE + "    scheduler: {kind: " + kind + "}\n"))
-                .isEqualTo("test.yaml:8:23: stages.square.scheduler.kind: scheduler kind '" + kind
-                        + "' is not available in this version; use one of single, bounded-elastic, virtual, parallel, event-loop");
+    @Test
+    void aBareProcessSchedulerIsOneJvmWorkerPerCore() {
+        Profile p = new ProfileLoader(Map.of()).parse(ONE_STAGE + "    scheduler: process\n", "test.yaml", List.of());
+        SchedulerSpec.Process s = (SchedulerSpec.Process) p.stages().getFirst().scheduler();
+        assertThat(s.builtIn()).isTrue();
+        assertThat(s.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void rejectsAMisspeltProcessSettingWithSuggestion() {
+        assertThat(error(ONE_STAGE + "    scheduler: {kind: process, worker: 2}\n"))
+                .isEqualTo("test.yaml:8:32: unknown key 'worker' in 'stages.square.scheduler'; did you mean 'workers'?");
+    }
+
+    @Test
+    void saysThreadsIsNotAProcessSetting() {
+        assertThat(error(ONE_STAGE + "    scheduler: {kind: process, threads: 2}\n"))
+                .contains("scheduler kind process takes no 'threads': say how many processes with 'workers'");
+    }
+
+    @Test
+    void rejectsABadRestartValueWithSuggestion() {
+        assertThat(error(ONE_STAGE + "    scheduler: {kind: process, restart: on-crsh}\n"))
+                .contains("restart: unknown value 'on-crsh'; did you mean 'on-crash'?");
     }
 
     @Test
@@ -85,7 +126,7 @@ class KindsTest {
     void listsSchedulerKindsWhenNothingIsClose() {
         assertThat(error(ONE_STAGE + "    scheduler: {kind: gpu, threads: 2}\n"))
                 .isEqualTo("test.yaml:8:23: stages.square.scheduler.kind: unknown scheduler kind 'gpu';"
-                        + " expected one of: single, bounded-elastic, virtual, parallel, event-loop");
+                        + " expected one of: single, bounded-elastic, virtual, parallel, event-loop, process");
     }
 
     @Test
