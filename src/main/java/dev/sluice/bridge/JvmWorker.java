@@ -35,6 +35,7 @@ public final class JvmWorker {
     }
 
     private static final int MAX_RESULTS_PER_FRAME = 256;
+    private static final long FLUSH_EVERY_NANOS = 10_000_000;
     private static final Object SHUTDOWN = new Object();
 
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -89,6 +90,7 @@ public final class JvmWorker {
 
     private int workLoop(OutputStream out, ItemWork work) throws IOException, InterruptedException {
         List<Object[]> results = new ArrayList<>(MAX_RESULTS_PER_FRAME);
+        long lastFlush = System.nanoTime();
         while (true) {
             Object next = inbox.take();
             if (next == SHUTDOWN) {
@@ -111,8 +113,12 @@ public final class JvmWorker {
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
                 results.add(new Object[] {id, false, message});
             }
-            if (results.size() >= MAX_RESULTS_PER_FRAME || inbox.isEmpty()) {
+            // Answer when nothing more waits, every 256 results, and at least every 10 ms: answers do
+            // not sit here while a slow item runs (sluice would see silence, and blame the wrong item).
+            long now = System.nanoTime();
+            if (results.size() >= MAX_RESULTS_PER_FRAME || inbox.isEmpty() || now - lastFlush >= FLUSH_EVERY_NANOS) {
                 flush(out, results);
+                lastFlush = now;
             }
         }
     }

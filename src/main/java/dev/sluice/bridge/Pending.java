@@ -8,12 +8,12 @@ final class Pending {
     final long id;
     final Object value;
     final ProcessPool.Callback callback;
-    /** Times it was handed to a worker that died holding it. Guarded by the pool. */
+    /** Times a worker died while it held this item alone. Guarded by the pool. */
     int crashes;
+    /** Back from a worker that died: it is tried alone from now on. Guarded by the pool. */
+    boolean suspect;
     /** The worker holding it, or null while it waits. Guarded by the pool. */
     @Nullable WorkerProcess worker;
-    /** Whether its worker was killed for hanging on it. Guarded by the pool. */
-    boolean timedOut;
     volatile boolean cancelled;
 
     Pending(long id, Object value, ProcessPool.Callback callback) {

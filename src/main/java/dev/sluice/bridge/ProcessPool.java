@@ -36,7 +36,8 @@ public final class ProcessPool implements AutoCloseable {
 
     /** What the pool did over its life. */
     public record Stats(int workers, int started, int restarts, int crashes, int hung, long retried,
-            double startupMeanMs, double startupMaxMs, double cpuSeconds) {
+            double startupMeanMs, double startupMaxMs, double cpuSeconds, long itemsSent, long framesSent,
+            int peakHeld) {
     }
 
     private final String stage;
@@ -61,6 +62,8 @@ public final class ProcessPool implements AutoCloseable {
     private int crashes;
     private int hung;
     private long retried;
+    private long itemsSent;
+    private int peakHeld;
 
     private ProcessPool(String stage, SchedulerSpec.Process spec, Map<String, Object> work, int crashRetries,
             PrintStream log) {
@@ -111,24 +114,31 @@ public final class ProcessPool implements AutoCloseable {
         return pool;
     }
 
-    /** Spawns a worker on the launcher thread. */
+    /** Spawns a worker on the launcher thread (from any other thread). */
     private WorkerProcess spawn(int slot) {
         try {
-            WorkerProcess w = launcher.submit(() -> WorkerProcess.start(command, slot, stage, work, spec.init(),
-                    spec.batch(), listener, log)).get();
-            synchronized (this) {
-                everyWorker.add(w);
-            }
-            return w;
+            return launcher.submit(() -> spawnHere(slot)).get();
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            String why = cause instanceof IOException io ? io.getMessage() : String.valueOf(cause);
-            throw new WorkerStartException(startFailure(slot, "could not be started: " + why));
+            throw e.getCause() instanceof WorkerStartException w ? w
+                    : new WorkerStartException(startFailure(slot, "could not be started: " + e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WorkerStartException(startFailure(slot, "was interrupted while it started"));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw new WorkerStartException(startFailure(slot, "was not started: the stage is closing"));
+        }
+    }
+
+    /** Spawns a worker on this thread, which must be the launcher (the parent the kernel watches). */
+    private WorkerProcess spawnHere(int slot) {
+        try {
+            WorkerProcess w = WorkerProcess.start(command, slot, stage, work, spec.init(), spec.batch(), listener, log);
+            synchronized (this) {
+                everyWorker.add(w);
+            }
+            return w;
+        } catch (IOException e) {
+            throw new WorkerStartException(startFailure(slot, "could not be started: " + e.getMessage()));
         }
     }
 
@@ -190,26 +200,36 @@ public final class ProcessPool implements AutoCloseable {
         }
     }
 
-    /** Moves waiting items to workers with room. Holds the lock. */
+    /**
+     * Moves waiting items to workers with room. An item back from a worker that died is a suspect: it
+     * goes alone to an idle worker, which gets nothing more until it answers, so that a worker that
+     * dies again can be blamed on that item only. Holds the lock.
+     */
     private void dispatch() {
         while (!waiting.isEmpty()) {
+            Pending p = waiting.peekFirst();
+            if (p.cancelled) {
+                waiting.pollFirst();
+                continue;
+            }
             WorkerProcess best = null;
             for (WorkerProcess w : slots) {
-                if (w != null && !w.dead && w.held < spec.maxInFlight() && (best == null || w.held < best.held)) {
+                boolean room = p.suspect ? w != null && w.held == 0 : w != null && w.held < spec.maxInFlight();
+                if (room && !w.dead && !w.isolating && (best == null || w.held < best.held)) {
                     best = w;
                 }
             }
             if (best == null) {
                 return;
             }
-            Pending p = waiting.pollFirst();
-            if (p.cancelled) {
-                continue;
-            }
+            waiting.pollFirst();
             if (best.held == 0) {
                 best.lastHeardNanos = System.nanoTime(); // idle time does not count towards item-timeout
             }
+            best.isolating = p.suspect;
             best.held++;
+            peakHeld = Math.max(peakHeld, best.held);
+            itemsSent++;
             best.inFlight.put(p.id, p);
             p.worker = best;
             best.send(p);
@@ -241,6 +261,7 @@ public final class ProcessPool implements AutoCloseable {
                     Pending p = worker.inFlight.remove((Long) r[0]);
                     if (p != null) {
                         worker.held--;
+                        worker.isolating = false;
                         worker.lastHeardNanos = now;
                         answered.add(new Object[] {p, r[1], r[2]});
                     }
@@ -270,28 +291,40 @@ public final class ProcessPool implements AutoCloseable {
                 worker.dead = true;
                 worker.sampleCpu();
                 slots[worker.slot] = null;
-                boolean expected = closing || worker.stopping();
+                boolean expected = closing || worker.stopping() || worker.hung;
                 if (!expected) {
                     crashes++;
                 }
                 boolean replaced = !closing && spec.restart() == SchedulerSpec.Process.Restart.ON_CRASH;
+                // Which of its items killed it cannot be told when it held several (a worker may answer in
+                // batches): they all go back as suspects, without counting a try, and are then tried one
+                // at a time. A worker that dies holding a single suspect is blamed on that item.
+                boolean alone = worker.isolating || worker.inFlight.size() == 1;
+                List<Pending> back = new ArrayList<>();
                 for (Pending p : worker.inFlight.values()) {
                     p.worker = null;
-                    if (p.cancelled) {
+                    if (p.cancelled || closing) {
                         continue;
                     }
-                    if (p.timedOut) {
-                        failures.add(new Object[] {p, new ItemTimeoutException("no answer from " + worker.describe()
-                                + " for " + Units.format(spec.itemTimeout()) + " (item-timeout) while it held the item;"
-                                + " the worker was killed" + (replaced ? " and replaced" : ""))});
-                    } else if (p.crashes++ < crashRetries && !closing) {
+                    if (!alone) {
+                        p.suspect = true;
                         retried++;
-                        waiting.addFirst(p);
+                        back.add(p);
+                    } else if (worker.hung) {
+                        failures.add(new Object[] {p, new ItemTimeoutException("no answer from " + worker.describe()
+                                + " for " + Units.format(spec.itemTimeout()) + " (item-timeout) while it worked on the"
+                                + " item alone; the worker was killed" + (replaced ? " and replaced" : ""))});
+                    } else if (p.crashes++ < crashRetries) {
+                        retried++;
+                        back.add(p);
                     } else {
                         failures.add(new Object[] {p, new WorkerCrashedException(worker.describe()
-                                + " died holding the item: " + why + " (the item went to " + p.crashes
+                                + " died while it worked on the item alone: " + why + " (the item killed " + p.crashes
                                 + (p.crashes == 1 ? " worker" : " workers") + ")")});
                     }
+                }
+                for (int i = back.size() - 1; i >= 0; i--) {
+                    waiting.addFirst(back.get(i));
                 }
                 worker.inFlight.clear();
                 worker.held = 0;
@@ -333,7 +366,7 @@ public final class ProcessPool implements AutoCloseable {
         WorkerProcess w = null;
         String failure = null;
         try {
-            w = spawn(slot);
+            w = spawnHere(slot); // restart runs on the launcher thread already
             awaitReady(w);
         } catch (WorkerStartException e) {
             failure = e.getMessage();
@@ -372,9 +405,8 @@ public final class ProcessPool implements AutoCloseable {
             long limit = spec.itemTimeout().toNanos();
             for (WorkerProcess w : slots) {
                 if (w != null && !w.dead && w.held > 0 && now - w.lastHeardNanos >= limit) {
-                    // It works through its items in order: the oldest one it holds is the one it is stuck on.
-                    w.inFlight.values().iterator().next().timedOut = true;
                     w.dead = true; // no more items go to it; onExit finishes the bookkeeping
+                    w.hung = true;
                     hung++;
                     hungWorkers.add(w);
                 }
@@ -399,7 +431,9 @@ public final class ProcessPool implements AutoCloseable {
         double max = 0;
         int n = 0;
         double cpu = 0;
+        long frames = 0;
         for (WorkerProcess w : everyWorker) {
+            frames += w.framesSent();
             double ms = w.startupMillis();
             if (ms >= 0) {
                 sum += ms;
@@ -408,7 +442,8 @@ public final class ProcessPool implements AutoCloseable {
             }
             cpu += w.cpuSeconds();
         }
-        return new Stats(spec.workers(), started, restarts, crashes, hung, retried, n == 0 ? 0 : sum / n, max, cpu);
+        return new Stats(spec.workers(), started, restarts, crashes, hung, retried, n == 0 ? 0 : sum / n, max, cpu,
+                itemsSent, frames, peakHeld);
     }
 
     /**

@@ -30,7 +30,8 @@ final class WorkerCommandLine {
     /** This JVM's java, class path and native-access flag, running {@code sluice worker}. */
     static List<String> jvmWorker() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4", "-Xshare:auto",
+        // The marker first: `ps` (and the tests) see it even where a long class path truncates the line.
+        return List.of(java.toString(), "-Dsluice.worker=true", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4", "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
                 "worker");
     }

@@ -51,12 +51,17 @@ final class WorkerProcess {
     private volatile long readyNanos;
     private volatile double cpuSeconds;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicLong framesSent = new java.util.concurrent.atomic.AtomicLong();
 
     // Guarded by the pool.
     int held;
     long lastHeardNanos;
     final Map<Long, Pending> inFlight = new java.util.LinkedHashMap<>();
     boolean dead;
+    /** Killed by the pool for answering nothing while it held items. */
+    boolean hung;
+    /** Holds one suspect item and gets nothing more until it answers. */
+    boolean isolating;
 
     private WorkerProcess(int slot, String stage, int batch, Process process, Listener listener, PrintStream log) {
         this.slot = slot;
@@ -77,8 +82,12 @@ final class WorkerProcess {
         Process process = builder.start();
         Orphans.track(process);
         WorkerProcess w = new WorkerProcess(slot, stage, batch, process, listener, log);
-        Frames.writeInit(w.stdin(), slot, stage, work, init);
-        w.stdin().flush();
+        try {
+            Frames.writeInit(w.stdin(), slot, stage, work, init);
+            w.stdin().flush();
+        } catch (IOException e) {
+            // It exited already (a broken pipe): the reader reports how, with its stderr.
+        }
         w.thread("out", w::readLoop);
         w.thread("err", w::stderrLoop);
         return w;
@@ -172,6 +181,11 @@ final class WorkerProcess {
                 .ifPresent(d -> cpuSeconds = Math.max(cpuSeconds, d.toNanos() / 1e9));
     }
 
+    /** Items frames written so far. */
+    long framesSent() {
+        return framesSent.get();
+    }
+
     String describe() {
         return "worker " + slot + " (pid " + process.pid() + ")";
     }
@@ -200,6 +214,7 @@ final class WorkerProcess {
                     frame.add((Pending) outbox.poll());
                 }
                 Frames.writeItems(out, frame);
+                framesSent.incrementAndGet();
                 frame.clear();
                 if (outbox.isEmpty()) {
                     out.flush();

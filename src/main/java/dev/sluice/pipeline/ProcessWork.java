@@ -87,6 +87,9 @@ final class ProcessWork implements StageLogic.Async, AutoCloseable {
         metrics.tally("workers.startup.mean.ms", Math.round(s.startupMeanMs()));
         metrics.tally("workers.startup.max.ms", Math.round(s.startupMaxMs()));
         metrics.tally("workers.cpu.ms", Math.round(s.cpuSeconds() * 1000));
+        metrics.tally("items.sent", s.itemsSent());
+        metrics.tally("frames.sent", s.framesSent());
+        metrics.peak("worker.held.peak", s.peakHeld());
         metrics.addChildCpu(s.cpuSeconds());
     }
 }
