@@ -90,7 +90,13 @@ final class RunCommand implements Callable<Integer> {
             try {
                 result = runner.run(profile, "default", dir, listener(progress));
             } catch (java.io.UncheckedIOException | IllegalStateException e) {
-                // The run could not start: a sink file that cannot be written, a server port in use.
+                if (runner.isCancelled()) {
+                    // Ctrl-C while it was starting (a process stage's workers, say): nothing ran yet.
+                    console.err().println("sluice run: interrupted before the run started");
+                    return ExitCodes.INTERRUPTED;
+                }
+                // The run could not start: a sink file that cannot be written, a server port in use, a
+                // worker command that fails.
                 console.err().println("sluice run: " + e.getMessage());
                 return ExitCodes.RUN_FAILED;
             }
