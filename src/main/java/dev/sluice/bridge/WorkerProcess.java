@@ -60,6 +60,8 @@ final class WorkerProcess {
     boolean dead;
     /** Killed by the pool for answering nothing while it held items. */
     boolean hung;
+    /** Its measured time per item (a moving average), 0 before its first answer. */
+    long itemNanos;
     /** Holds one suspect item and gets nothing more until it answers. */
     boolean isolating;
 
