@@ -192,8 +192,11 @@ public final class PipelineAssembler {
                         .doOnCancel(() -> limit.release(clock.nanos() - start, false));
             }));
         }
-        Flux<Item> out = spec.order() == StageSpec.Order.ORDERED
-                ? in.flatMapSequential(task, spec.concurrency(), 1)
+        boolean ordered = spec.order() == StageSpec.Order.ORDERED;
+        Flux<Item> out = spec.scheduler() instanceof SchedulerSpec.Process && policies == null && !spec.adaptive()
+                // Thousands in flight, completing on the workers' reader threads: see BoundedMerge.
+                ? BoundedMerge.of(in, task, spec.concurrency(), ordered)
+                : ordered ? in.flatMapSequential(task, spec.concurrency(), 1)
                 : in.flatMap(task, spec.concurrency(), 1);
         return out.doOnNext(item -> {
             m.completed();
