@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SeedProfilesAcrossKindsTest {
 
-    private static final String[] KINDS = {"single", "bounded-elastic", "virtual", "parallel"};
+    private static final String[] KINDS = {"single", "bounded-elastic", "virtual", "parallel", "process"};
 
     @TempDir
     Path dir;
