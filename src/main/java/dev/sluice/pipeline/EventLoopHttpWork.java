@@ -86,7 +86,9 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         });
         this.pool = builder.build();
         AtomicInteger open = new AtomicInteger();
-        HttpClient base = HttpClient.create(pool)
+        // No silent retry: Reactor Netty would send a request again, once, when a kept-alive connection
+        // turns out closed; a load tool counts that failure (a retry policy can retry it, visibly).
+        HttpClient base = HttpClient.create(pool).disableRetry(true)
                 .protocol(settings.h2c() ? HttpProtocol.H2C : HttpProtocol.HTTP11)
                 .keepAlive(settings.keepAlive())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
