@@ -39,6 +39,13 @@ public final class ArrivalGenerator {
      */
     private static final Duration NUDGE_EVERY = Duration.ofMillis(10);
 
+    /**
+     * The open model's shortest sleep, in ns. Arrivals closer together than this go out together, up
+     * to this much late (recorded as lateness, and in latency from the intended start). Waking per
+     * arrival at 45,000/s on one core was measured to cost the client most of its time.
+     */
+    private static final long PARK_QUANTUM_NANOS = 200_000;
+
     private final @Nullable ArrivalSchedule schedule;
     private final LoadSpec.@Nullable Concurrency closed;
     private final int maxInFlight;
@@ -133,7 +140,9 @@ public final class ArrivalGenerator {
             long due = start + cursor.next();
             long now = clock.nanos();
             while (now < due && !sink.isCancelled()) {
-                LockSupport.parkNanos(Math.min(due - now, 1_000_000));
+                // Never a sleep shorter than the quantum: at high rates each wake-up sends a burst of
+                // what is due (one hand-over to the event loop for many requests, not one each).
+                LockSupport.parkNanos(Math.min(Math.max(due - now, PARK_QUANTUM_NANOS), 1_000_000));
                 now = clock.nanos();
             }
             lateness.record(Math.max(1, now - due));
