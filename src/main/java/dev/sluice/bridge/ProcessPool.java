@@ -46,7 +46,7 @@ public final class ProcessPool implements AutoCloseable {
     private final String stage;
     private final SchedulerSpec.Process spec;
     private final Map<String, Object> work;
-    private final List<String> command;
+    private final List<List<String>> commands;
     private final int crashRetries;
     private final PrintStream log;
     private final WorkerProcess[] slots;
@@ -73,7 +73,11 @@ public final class ProcessPool implements AutoCloseable {
         this.stage = stage;
         this.spec = spec;
         this.work = Map.copyOf(work);
-        this.command = WorkerCommandLine.of(spec);
+        List<List<String>> perSlot = new ArrayList<>();
+        for (int slot = 0; slot < spec.workers(); slot++) {
+            perSlot.add(WorkerCommandLine.of(spec, slot));
+        }
+        this.commands = List.copyOf(perSlot);
         this.crashRetries = crashRetries;
         this.log = log;
         this.slots = new WorkerProcess[spec.workers()];
@@ -135,7 +139,8 @@ public final class ProcessPool implements AutoCloseable {
     /** Spawns a worker on this thread, which must be the launcher (the parent the kernel watches). */
     private WorkerProcess spawnHere(int slot) {
         try {
-            WorkerProcess w = WorkerProcess.start(command, slot, stage, work, spec.init(), spec.batch(), listener, log);
+            WorkerProcess w = WorkerProcess.start(commands.get(slot), slot, stage, work, spec.init(), spec.batch(),
+                    listener, log);
             synchronized (this) {
                 everyWorker.add(w);
             }
@@ -157,7 +162,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private String startFailure(int slot, String why) {
-        return "stage '" + stage + "': worker " + slot + " (" + String.join(" ", shown(command)) + ") " + why;
+        return "stage '" + stage + "': worker " + slot + " (" + String.join(" ", shown(commands.get(slot))) + ") " + why;
     }
 
     /** The command as a user wrote it: without the setpriv prefix, the long class path shortened. */
