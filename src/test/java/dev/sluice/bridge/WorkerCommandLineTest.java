@@ -16,10 +16,15 @@ class WorkerCommandLineTest {
 
     @Test
     void aJarGetsAClassDataArchivePerSlotBesideIt() throws IOException {
-        Path jar = Files.createFile(dir.resolve("sluice.jar"));
+        Path jar = Files.writeString(dir.resolve("sluice.jar"), "jar");
+        Path older = Files.createFile(dir.resolve("sluice-worker-1-2-1000.jsa"));
+        Path otherSlot = Files.createFile(dir.resolve("sluice-worker-0-2-1000.jsa"));
         List<String> command = WorkerCommandLine.jvmWorker(1, jar.toString());
+        String archive = "sluice-worker-1-3-" + Files.getLastModifiedTime(jar).toMillis() + ".jsa";
         assertThat(command).contains("-Dsluice.worker=true", "-Xlog:disable", "-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + dir.resolve("sluice-worker-1.jsa"));
+                "-XX:SharedArchiveFile=" + dir.resolve(archive));
+        assertThat(older).as("an archive of an older build of the jar is removed").doesNotExist();
+        assertThat(otherSlot).exists();
         assertThat(command.subList(command.size() - 4, command.size()))
                 .containsExactly("-cp", jar.toString(), WorkerCommandLine.MAIN_CLASS, "worker");
     }
