@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.profile.Plan;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.ProfileException;
 import dev.sluice.profile.ProfileLoader;
@@ -9,7 +10,7 @@ import dev.sluice.report.ProgressLine;
 import dev.sluice.report.RunReport;
 import dev.sluice.report.VariantResult;
 import dev.sluice.run.RunListener;
-import dev.sluice.run.Runner;
+import dev.sluice.run.PlanRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,13 +61,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Profile profile;
+        Plan plan;
         try {
-            profile = new ProfileLoader().load(profileFile, sets);
+            plan = new ProfileLoader().loadPlan(profileFile, sets);
         } catch (ProfileException e) {
             e.errors().forEach(error -> console.err().println(error));
             return ExitCodes.INVALID_INPUT;
         }
+        Profile profile = plan.base();
         Path dir = out != null ? out
                 : Path.of("runs", profile.name() + "-" + LocalDateTime.now().format(FOLDER_TIME));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -80,15 +82,15 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
 
-        Runner runner = new Runner();
+        PlanRunner runner = new PlanRunner();
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = console.handlesSignals() ? onInterrupt(runner, written) : null;
         try {
             String startedAt = OffsetDateTime.now().toString();
             ProgressLine progress = quiet || !console.interactive() ? null : new ProgressLine(console.out());
-            VariantResult result;
+            PlanRunner.Outcome outcome;
             try {
-                result = runner.run(profile, "default", dir, listener(progress));
+                outcome = runner.run(plan, dir, listener(progress), step -> announce(plan, step, progress));
             } catch (java.io.UncheckedIOException | IllegalStateException e) {
                 if (runner.isCancelled()) {
                     // Ctrl-C while it was starting (a process stage's workers, say): nothing ran yet.
@@ -104,7 +106,8 @@ final class RunCommand implements Callable<Integer> {
                 progress.clear();
             }
             RunReport report = new RunReport(profile.name(), profile.description(), startedAt,
-                    SluiceCommand.Version.number(), Runtime.version().toString(), List.of(result));
+                    SluiceCommand.Version.number(), Runtime.version().toString(), outcome.variants(),
+                    outcome.comparison());
             Path resultFile = dir.resolve("result.json");
             JsonReport.write(report, resultFile);
             if (!quiet) {
@@ -112,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
             }
             console.out().println("result: " + resultFile);
             console.out().flush();
-            return exitCode(result);
+            return exitCode(outcome);
         } finally {
             written.countDown();
             if (hook != null && !runner.isCancelled()) {
@@ -123,6 +126,19 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** A line before each run of a plan that has several, so a long comparison shows where it is. */
+    private void announce(Plan plan, PlanRunner.Step step, @Nullable ProgressLine progress) {
+        if (quiet || !plan.compares()) {
+            return;
+        }
+        if (progress != null) {
+            progress.clear();
+        }
+        console.out().printf(java.util.Locale.ROOT, "== %s: %s %d of %d%n", step.label(),
+                step.warmup() ? "warm-up run" : "run", step.run(), step.runs());
+        console.out().flush();
     }
 
     private static RunListener listener(@Nullable ProgressLine line) {
@@ -140,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Ctrl-C: stop the run, let the main thread write the partial result, then let the JVM exit (130). */
-    private Thread onInterrupt(Runner runner, CountDownLatch written) {
+    private Thread onInterrupt(PlanRunner runner, CountDownLatch written) {
         Thread hook = new Thread(() -> {
             runner.cancel();
             try {
@@ -153,11 +169,22 @@ final class RunCommand implements Callable<Integer> {
         return hook;
     }
 
-    private static int exitCode(VariantResult result) {
-        return switch (result.status()) {
-            case VariantResult.INTERRUPTED -> ExitCodes.INTERRUPTED;
-            case VariantResult.FAILED -> ExitCodes.RUN_FAILED;
-            default -> result.thresholdsPassed() ? ExitCodes.OK : ExitCodes.THRESHOLD_FAILED;
-        };
+    /** Interrupted (130) over failed (3) over a failed threshold in any variant (1). */
+    private static int exitCode(PlanRunner.Outcome outcome) {
+        if (outcome.interrupted()) {
+            return ExitCodes.INTERRUPTED;
+        }
+        int code = ExitCodes.OK;
+        for (VariantResult result : outcome.variants()) {
+            int c = switch (result.status()) {
+                case VariantResult.INTERRUPTED -> ExitCodes.INTERRUPTED;
+                case VariantResult.FAILED -> ExitCodes.RUN_FAILED;
+                default -> result.thresholdsPassed() ? ExitCodes.OK : ExitCodes.THRESHOLD_FAILED;
+            };
+            if (c == ExitCodes.RUN_FAILED || (c == ExitCodes.THRESHOLD_FAILED && code == ExitCodes.OK)) {
+                code = c;
+            }
+        }
+        return code;
     }
 }

@@ -44,9 +44,13 @@ final class ValidateCommand implements Callable<Integer> {
                             server.hosts() == 1 ? "" : "s", server.site().pages());
                     continue;
                 }
-                Profile p = loader.load(file, sets);
-                console.out().printf("ok  %s  (%s: %d stage%s, %,d items)%n", file, p.name(), p.stages().size(),
-                        p.stages().size() == 1 ? "" : "s", p.source().total());
+                dev.sluice.profile.Plan plan = loader.loadPlan(file, sets);
+                Profile p = plan.base();
+                console.out().printf("ok  %s  (%s: %d stage%s, %,d items%s)%n", file, p.name(), p.stages().size(),
+                        p.stages().size() == 1 ? "" : "s", p.source().total(), plan.compares()
+                                ? String.format(java.util.Locale.ROOT, "; %d variant%s x %d run%s", plan.variants().size(),
+                                        plan.variants().size() == 1 ? "" : "s", plan.repeat(), plan.repeat() == 1 ? "" : "s")
+                                : "");
             } catch (ProfileException e) {
                 failed++;
                 e.errors().forEach(err -> console.err().println(err));

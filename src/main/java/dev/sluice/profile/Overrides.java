@@ -63,6 +63,22 @@ final class Overrides {
         }
     }
 
+    /**
+     * Sets one value node (with its own positions, e.g. from a variant's {@code set:} in the file) at a
+     * dotted path; a problem is reported at {@code at}.
+     */
+    static void setNode(Node root, String path, Node value, Node at, Problems problems) {
+        if (!(root instanceof MappingNode top)) {
+            problems.add(at, "the profile is not a mapping, so " + path + " cannot be set");
+            return;
+        }
+        try {
+            set(top, path.split("\\.", -1), value, Optional.of(value.getStartMark().orElseThrow()));
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            problems.add(at, path + ": " + e.getMessage());
+        }
+    }
+
     private static void set(MappingNode top, String[] segments, Node value, Optional<Mark> made) {
         Node current = top;
         StringBuilder walked = new StringBuilder();

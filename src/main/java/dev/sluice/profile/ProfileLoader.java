@@ -57,6 +57,8 @@ public final class ProfileLoader {
                     "the profile is empty; it needs at least name, source and stages"));
         }
         Problems problems = new Problems(sourceName);
+        // The plan keys (variants, sweep, repeat, warmup) are parsePlan's; this is the file's own profile.
+        PlanReader.takeFrom(root);
         new Overrides(yaml).apply(root, sets, problems);
         Profile profile = new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(root);
         problems.throwIfAny();
@@ -64,6 +66,46 @@ public final class ProfileLoader {
             throw new IllegalStateException("profile " + sourceName + " was not built, yet no problem was recorded");
         }
         return profile;
+    }
+
+    /** Reads a profile with its plan: its variants (or sweep), repeat and warm-up runs. */
+    public Plan loadPlan(Path file, List<String> sets) {
+        return parsePlan(read(file), file.toString(), sets);
+    }
+
+    /**
+     * Reads profile text with its plan. Each variant is the file with {@code sets} applied and then
+     * the variant's own values, bound and validated separately; every problem is reported at once.
+     */
+    public Plan parsePlan(String text, String sourceName, List<String> sets) {
+        Node root = yaml.compose(text, sourceName).orElse(null);
+        if (root == null) {
+            throw new ProfileException(new ProfileError(Position.of(sourceName),
+                    "the profile is empty; it needs at least name, source and stages"));
+        }
+        Problems problems = new Problems(sourceName);
+        Map<String, org.snakeyaml.engine.v2.nodes.NodeTuple> planKeys = PlanReader.takeFrom(root);
+        new Overrides(yaml).apply(root, sets, problems);
+        Profile base = new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(root);
+        problems.throwIfAny();
+        if (base == null) {
+            throw new IllegalStateException("profile " + sourceName + " was not built, yet no problem was recorded");
+        }
+        PlanReader reader = new PlanReader(problems, overrides -> {
+            Node fresh = yaml.compose(text, sourceName).orElseThrow();
+            PlanReader.takeFrom(fresh);
+            new Overrides(yaml).apply(fresh, sets, problems);
+            for (PlanReader.Override o : overrides) {
+                Overrides.setNode(fresh, o.path(), o.value(), o.at(), problems);
+            }
+            return new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(fresh);
+        });
+        Plan plan = reader.read(planKeys, base);
+        problems.throwIfAny();
+        if (plan == null) {
+            throw new IllegalStateException("the plan of " + sourceName + " was not built, yet no problem was recorded");
+        }
+        return plan;
     }
 
     /**

@@ -15,7 +15,33 @@ public final class ConsoleReport {
         for (VariantResult v : report.variants()) {
             print(report.profile(), v, out);
         }
+        if (report.comparison() != null) {
+            printComparison(report.comparison(), out);
+        }
         out.flush();
+    }
+
+    /** The variants side by side, the best marked with '*'. */
+    static void printComparison(Comparison c, PrintWriter out) {
+        out.println();
+        out.println(c.swept() != null ? "sweep of " + c.swept() + " (median of each variant's runs)"
+                : "comparison (median of each variant's runs)");
+        int width = Math.max(7, c.rows().stream().mapToInt(r -> r.label().length()).max().orElse(7));
+        String head = "  %-" + (width + 2) + "s %4s %9s %15s %9s %7s %8s %10s %9s %9s %7s %9s%n";
+        out.printf(Locale.ROOT, head, "variant", "runs", "wall", "min-max", "cpu", "cpu use", "speedup", "items/s",
+                "p50", "p99", "threads", "heap");
+        for (Comparison.Row r : c.rows()) {
+            out.printf(Locale.ROOT, head, (r.best() ? "* " : "  ") + r.label(), r.runs(), seconds(r.wallSeconds()),
+                    seconds(r.wallMin()) + "-" + seconds(r.wallMax()), seconds(r.cpuSeconds()),
+                    String.format(Locale.ROOT, "%.0f%%", r.cpuUtilisation() * 100),
+                    String.format(Locale.ROOT, "%.2fx", r.speedup()), rate(r.itemsPerSecond()),
+                    millis(r.p50Ms()), millis(r.p99Ms()), r.peakThreads(), bytes(r.peakHeapBytes()));
+        }
+        if (c.best() != null) {
+            out.printf(Locale.ROOT, "  best: %s (speedup against %s; p50/p99: %s's service time)%n", c.best(),
+                    c.rows().getFirst().label(), c.rows().getFirst().mainStage().isEmpty() ? "the main stage"
+                            : "the main stage, " + c.rows().getFirst().mainStage());
+        }
     }
 
     static void print(String profile, VariantResult v, PrintWriter out) {

@@ -96,6 +96,10 @@ class SchemaTest {
         assertThat(schema.validate(yamlAsJson(good.replace("kind: parallel", "kind: virtual")))).isNotEmpty();
         assertThat(schema.validate(yamlAsJson(good.replace("function: count", "duration: 1s")))).isNotEmpty();
         assertThat(schema.validate(yamlAsJson(good.replace("count: 3}", "count: 3}, list: [1]")))).isNotEmpty();
+        String plan = good + "repeat: 2\nvariants: [{label: one, set: {stages.a.scheduler: single}}]\n";
+        assertThat(schema.validate(yamlAsJson(plan))).isEmpty();
+        assertThat(schema.validate(yamlAsJson(plan.replace("label:", "labl:")))).isNotEmpty();
+        assertThat(schema.validate(yamlAsJson(good + "repeat: 0\n"))).isNotEmpty();
     }
 
     @Test
@@ -109,6 +113,13 @@ class SchemaTest {
         Path file = dir.resolve("result.json");
         JsonReport.write(new RunReport("r", "", "now", "test", "21", List.of(v)), file);
         assertThat(schema("result.schema.json").validate(JSON.readTree(file.toFile()))).isEmpty();
+        // With a comparison, as a profile with variants writes it.
+        dev.sluice.report.Comparison comparison = dev.sluice.report.Comparison.of(
+                List.of(new dev.sluice.report.Comparison.Runs("r", List.of(v, v))), null);
+        JsonReport.write(new RunReport("r", "", "now", "test", "21", List.of(v), comparison), file);
+        assertThat(schema("result.schema.json").validate(JSON.readTree(file.toFile()))).isEmpty();
+        assertThat(JSON.readTree(file.toFile()).path("comparison").path("rows").get(0).path("runs").asInt()).isEqualTo(2);
+        JsonReport.write(new RunReport("r", "", "now", "test", "21", List.of(v)), file);
         JsonNode variant = JSON.readTree(file.toFile()).path("variants").get(0);
         for (String field : List.of("label", "wallSeconds", "cpuSeconds", "items", "stages", "peakThreads", "peakHeapBytes")) {
             assertThat(variant.has(field)).as(field).isTrue();

@@ -1,0 +1,83 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `sluice run` on a profile with variants or a sweep: each variant in isolation, repeated, compared. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ComparisonRunTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private JsonNode run(String yaml) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), yaml);
+        int code = SluiceCommand.execute(Console.of(new PrintWriter(out), new PrintWriter(err)),
+                "run", profile.toString(), "--out", dir.resolve("out").toString());
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        return new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+    }
+
+    @Test
+    void variantsRunInIsolationRepeatedAndTheFasterOneIsBest() throws Exception {
+        // 8 waits of 50 ms: one at a time ~0.4 s, eight at once ~0.05 s.
+        JsonNode result = run("""
+                name: waits
+                source: {range: {count: 8}}
+                stages:
+                  - {name: nap, kind: blocking-io, duration: 50ms}
+                sink: count
+                repeat: 2
+                warmup: 1
+                variants:
+                  - {label: one-thread, set: {stages.nap.scheduler: single}}
+                  - {label: eight-threads, set: {stages.nap.scheduler: {kind: bounded-elastic, threads: 8}}}
+                """);
+        assertThat(result.get("variants")).hasSize(2);
+        assertThat(result.get("variants").get(0).get("label").asText()).isEqualTo("one-thread");
+        assertThat(result.get("variants").get(1).get("items").get("ok").asLong()).isEqualTo(8);
+        JsonNode rows = result.get("comparison").get("rows");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("runs").asInt()).isEqualTo(2);
+        assertThat(rows.get(0).get("speedup").asDouble()).isEqualTo(1.0);
+        assertThat(rows.get(1).get("speedup").asDouble()).isGreaterThan(3.0);
+        assertThat(rows.get(0).get("wallMin").asDouble()).isLessThanOrEqualTo(rows.get(0).get("wallSeconds").asDouble());
+        assertThat(rows.get(0).get("mainStage").asText()).isEqualTo("nap");
+        assertThat(result.get("comparison").get("best").asText()).isEqualTo("eight-threads");
+        assertThat(rows.get(1).get("best").asBoolean()).isTrue();
+        assertThat(out.toString()).contains("comparison (median of each variant's runs)")
+                .contains("* eight-threads").contains("== one-thread: warm-up run 1 of 1")
+                .contains("== eight-threads: run 2 of 2");
+    }
+
+    @Test
+    void aSweepKeepsItsOrderAndNamesTheBestValue() throws Exception {
+        JsonNode result = run("""
+                name: sweep
+                source: {range: {count: 8}}
+                stages:
+                  - {name: nap, kind: blocking-io, duration: 40ms, scheduler: {kind: bounded-elastic, threads: 1}}
+                sink: count
+                sweep: {path: stages.nap.scheduler.threads, values: [1, 4, 8]}
+                """);
+        JsonNode comparison = result.get("comparison");
+        assertThat(comparison.get("swept").asText()).isEqualTo("stages.nap.scheduler.threads");
+        assertThat(comparison.get("rows")).extracting(r -> r.get("label").asText())
+                .containsExactly("threads=1", "threads=4", "threads=8");
+        assertThat(comparison.get("best").asText()).isIn("threads=4", "threads=8");
+        assertThat(out.toString()).contains("sweep of stages.nap.scheduler.threads");
+    }
+}
