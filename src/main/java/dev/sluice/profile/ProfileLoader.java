@@ -57,9 +57,9 @@ public final class ProfileLoader {
                     "the profile is empty; it needs at least name, source and stages"));
         }
         Problems problems = new Problems(sourceName);
+        new Overrides(yaml).apply(root, sets, problems);
         // The plan keys (variants, sweep, repeat, warmup) are parsePlan's; this is the file's own profile.
         PlanReader.takeFrom(root);
-        new Overrides(yaml).apply(root, sets, problems);
         Profile profile = new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(root);
         problems.throwIfAny();
         if (profile == null) {
@@ -84,8 +84,9 @@ public final class ProfileLoader {
                     "the profile is empty; it needs at least name, source and stages"));
         }
         Problems problems = new Problems(sourceName);
-        Map<String, org.snakeyaml.engine.v2.nodes.NodeTuple> planKeys = PlanReader.takeFrom(root);
+        // --set applies to the plan too (--set repeat=3), so it goes in before the plan keys come out.
         new Overrides(yaml).apply(root, sets, problems);
+        Map<String, org.snakeyaml.engine.v2.nodes.NodeTuple> planKeys = PlanReader.takeFrom(root);
         Profile base = new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(root);
         problems.throwIfAny();
         if (base == null) {
@@ -93,8 +94,9 @@ public final class ProfileLoader {
         }
         PlanReader reader = new PlanReader(problems, overrides -> {
             Node fresh = yaml.compose(text, sourceName).orElseThrow();
+            // Problems of the command line's sets were reported once, for the base profile.
+            new Overrides(yaml).apply(fresh, sets, new Problems(sourceName));
             PlanReader.takeFrom(fresh);
-            new Overrides(yaml).apply(fresh, sets, problems);
             for (PlanReader.Override o : overrides) {
                 Overrides.setNode(fresh, o.path(), o.value(), o.at(), problems);
             }

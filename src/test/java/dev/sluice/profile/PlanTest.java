@@ -113,6 +113,13 @@ class PlanTest {
     }
 
     @Test
+    void theCommandLineCanSetThePlan() {
+        Plan p = plan("variants: [{label: a, set: {}}]\n", "repeat=3", "warmup=2");
+        assertThat(p.repeat()).isEqualTo(3);
+        assertThat(p.warmup()).isEqualTo(2);
+    }
+
+    @Test
     void repeatMustBePositive() {
         assertThat(error("repeat: 0\n")).contains("test.yaml:7:9: repeat must be a whole number >= 1, but was 0");
     }
