@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * against the first variant. {@code best} is the ok variant with the lowest median wall time.
  * {@code swept} is the swept path when the variants come from a sweep.
  */
-public record Comparison(List<Row> rows, @Nullable String best, @Nullable String swept) {
+public record Comparison(List<Row> rows, @Nullable String best, @Nullable String swept, @Nullable Verdict verdict) {
 
     /** One variant's line. {@code mainStage} is the stage that took the most time (service time x items). */
     public record Row(String label, String status, int runs, double wallSeconds, double wallMin, double wallMax,
@@ -21,6 +21,10 @@ public record Comparison(List<Row> rows, @Nullable String best, @Nullable String
 
     public Comparison {
         rows = List.copyOf(rows);
+    }
+
+    private Comparison(List<Row> rows, @Nullable String best, @Nullable String swept) {
+        this(rows, best, swept, null);
     }
 
     /** Every run of one variant, in the order they ran. */
@@ -63,7 +67,8 @@ public record Comparison(List<Row> rows, @Nullable String best, @Nullable String
                     main == null ? "" : main.name(), main == null ? 0 : main.serviceMs().p50(),
                     main == null ? 0 : main.serviceMs().p99(), m.peakThreads(), m.peakHeapBytes(), r.label().equals(best)));
         }
-        return new Comparison(rows, best, swept);
+        Comparison table = new Comparison(rows, best, swept);
+        return new Comparison(rows, best, swept, Verdict.of(table));
     }
 
     private static @Nullable StageResult mainStage(VariantResult v) {

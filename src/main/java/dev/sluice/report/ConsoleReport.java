@@ -42,6 +42,29 @@ public final class ConsoleReport {
                     c.rows().getFirst().label(), c.rows().getFirst().mainStage().isEmpty() ? "the main stage"
                             : "the main stage, " + c.rows().getFirst().mainStage());
         }
+        if (c.swept() != null) {
+            printChart(c, out);
+        }
+        if (c.verdict() != null) {
+            out.println();
+            out.println("verdict: " + c.verdict().text());
+        }
+    }
+
+    /** A sweep's wall times as bars, one per swept value, longest = slowest. */
+    static void printChart(Comparison c, PrintWriter out) {
+        double max = c.rows().stream().mapToDouble(Comparison.Row::wallSeconds).max().orElse(0);
+        if (max <= 0) {
+            return;
+        }
+        int width = Math.max(7, c.rows().stream().mapToInt(r -> r.label().length()).max().orElse(7));
+        out.println();
+        out.println("  wall time by " + c.swept());
+        for (Comparison.Row r : c.rows()) {
+            int bar = (int) Math.max(1, Math.round(40 * r.wallSeconds() / max));
+            out.printf(Locale.ROOT, "  %-" + width + "s |%s %s%s%n", r.label(), "#".repeat(bar), seconds(r.wallSeconds()),
+                    r.best() ? "  <- best" : "");
+        }
     }
 
     static void print(String profile, VariantResult v, PrintWriter out) {

@@ -58,6 +58,10 @@ class ComparisonRunTest {
         assertThat(rows.get(0).get("mainStage").asText()).isEqualTo("nap");
         assertThat(result.get("comparison").get("best").asText()).isEqualTo("eight-threads");
         assertThat(rows.get(1).get("best").asBoolean()).isTrue();
+        JsonNode verdict = result.get("comparison").get("verdict");
+        assertThat(verdict.get("bound").asText()).as("waiting, not computing").isEqualTo("io");
+        assertThat(verdict.get("winner").asText()).isEqualTo("eight-threads");
+        assertThat(verdict.get("text").asText()).startsWith("I/O-bound").contains("eight-threads won");
         assertThat(out.toString()).contains("comparison (median of each variant's runs)")
                 .contains("* eight-threads").contains("== one-thread: warm-up run 1 of 1")
                 .contains("== eight-threads: run 2 of 2");
@@ -78,6 +82,25 @@ class ComparisonRunTest {
         assertThat(comparison.get("rows")).extracting(r -> r.get("label").asText())
                 .containsExactly("threads=1", "threads=4", "threads=8");
         assertThat(comparison.get("best").asText()).isIn("threads=4", "threads=8");
-        assertThat(out.toString()).contains("sweep of stages.nap.scheduler.threads");
+        assertThat(out.toString()).contains("sweep of stages.nap.scheduler.threads")
+                .contains("wall time by stages.nap.scheduler.threads").contains("<- best");
+    }
+
+    @Test
+    void aComputingWorkloadIsCalledCpuBound() throws Exception {
+        JsonNode result = run("""
+                name: crunch
+                source: {list: [40000000, 40000000, 40000000, 40000000]}
+                stages:
+                  - {name: count, kind: cpu, function: count}
+                sink: count
+                variants:
+                  - {label: one-thread, set: {stages.count.scheduler: single}}
+                  - {label: two-threads, set: {stages.count.scheduler: {kind: parallel, threads: 2}}}
+                """);
+        JsonNode verdict = result.get("comparison").get("verdict");
+        assertThat(verdict.get("bound").asText()).isEqualTo("cpu");
+        assertThat(verdict.get("baselineCoresBusy").asDouble()).isGreaterThan(0.5);
+        assertThat(verdict.get("text").asText()).startsWith("CPU-bound").contains("only more cores help");
     }
 }
