@@ -95,6 +95,39 @@ public final class StageMetrics {
         itemLeft.run();
     }
 
+    private volatile boolean watchBlocking;
+    private final LongAdder offCpuNanos = new LongAdder();
+    private final LongAdder watchedNanos = new LongAdder();
+    private final LongAdder watchedItems = new LongAdder();
+
+    /** Asks for each timed item's CPU time to be compared with its wall time (event-loop and parallel stages). */
+    public void watchBlocking() {
+        this.watchBlocking = true;
+    }
+
+    public boolean watchesBlocking() {
+        return watchBlocking;
+    }
+
+    /** One timed item's wall time and the CPU time its thread used meanwhile. */
+    public void recordCpu(long wallNanos, long cpuNanos) {
+        watchedNanos.add(wallNanos);
+        offCpuNanos.add(Math.max(0, wallNanos - cpuNanos));
+        watchedItems.increment();
+    }
+
+    /** The share of the watched items' time spent off the CPU (blocked, sleeping, waiting); 0 when none was watched. */
+    public double offCpuShare() {
+        long wall = watchedNanos.sum();
+        return wall == 0 ? 0 : (double) offCpuNanos.sum() / wall;
+    }
+
+    /** The mean time a watched item spent off the CPU, in ms. */
+    public double offCpuMillisPerItem() {
+        long n = watchedItems.sum();
+        return n == 0 ? 0 : offCpuNanos.sum() / 1e6 / n;
+    }
+
     /** CPU time used by this stage's worker processes (the process scheduler), added to the run's. */
     public void addChildCpu(double seconds) {
         childCpuSeconds.add(seconds);

@@ -61,7 +61,11 @@ public final class PipelineAssembler {
         List<StageSpec> specs = profile.stages();
         List<StageMetrics> stageMetrics = new ArrayList<>();
         for (StageSpec spec : specs) {
-            stageMetrics.add(new StageMetrics(spec.name()));
+            StageMetrics m = new StageMetrics(spec.name());
+            if (spec.scheduler() instanceof SchedulerSpec.EventLoop || spec.scheduler() instanceof SchedulerSpec.Parallel) {
+                m.watchBlocking();
+            }
+            stageMetrics.add(m);
         }
         PipelineMetrics metrics = new PipelineMetrics(stageMetrics);
         Scheduler timer = schedulers.timer();
@@ -228,6 +232,8 @@ public final class PipelineAssembler {
     private boolean runSync(Item item, StageLogic.Sync logic, StageMetrics m) {
         int weight = item.weight;
         long start = weight > 0 ? clock.nanos() : 0;
+        // On a loop or a core-sized pool, a timed item's CPU time against its wall time shows blocking.
+        long cpuStart = weight > 0 && m.watchesBlocking() ? THREADS.getCurrentThreadCpuTime() : -1;
         try {
             item.value = logic.apply(requireNonNull(item.value));
         } catch (InterruptedException e) {
@@ -240,10 +246,19 @@ public final class PipelineAssembler {
             return false;
         }
         if (weight > 0) {
-            m.recordTimed(item.readyNanos, start, clock.nanos(), weight);
+            long end = clock.nanos();
+            m.recordTimed(item.readyNanos, start, end, weight);
+            if (cpuStart >= 0) {
+                long cpuEnd = THREADS.getCurrentThreadCpuTime();
+                if (cpuEnd >= 0) {
+                    m.recordCpu(end - start, cpuEnd - cpuStart);
+                }
+            }
         }
         return true;
     }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private Mono<Item> runAsync(Item item, StageLogic.Async logic, StageMetrics m) {
         return Mono.defer(() -> {

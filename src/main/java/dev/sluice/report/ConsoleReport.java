@@ -128,6 +128,11 @@ public final class ConsoleReport {
             s.errorsByKind().forEach((kind, count) -> out.printf(Locale.ROOT, "  %s: %,d x %s, first: %s%n",
                     s.name(), count, kind, s.firstErrors().getOrDefault(kind, "")));
         }
+        for (StageResult s : v.stages()) {
+            if (s.warning() != null) {
+                out.printf(Locale.ROOT, "  warning: %s%n", s.warning());
+            }
+        }
         if (v.server() != null) {
             var server = v.server();
             out.printf(Locale.ROOT, "  server   requests %,d   statuses %s   connections max %d   duplicates %,d%n",

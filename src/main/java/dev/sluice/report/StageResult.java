@@ -1,5 +1,7 @@
 package dev.sluice.report;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,8 @@ public record StageResult(
         int threads,
         boolean virtualThreads,
         Map<String, Long> tallies,
-        List<long[]> concurrencyLimits) {
+        List<long[]> concurrencyLimits,
+        @Nullable String warning) {
 
     public StageResult {
         errorsByKind = Collections.unmodifiableMap(new TreeMap<>(errorsByKind));

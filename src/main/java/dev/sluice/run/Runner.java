@@ -200,6 +200,28 @@ public final class Runner {
                 generator.droppedOverCap(), late, warning);
     }
 
+    /** Off the CPU this share of its time or more, a stage on a loop or a core-sized pool is blocking it. */
+    static final double BLOCKING_SHARE = 0.5;
+    /** ... and for at least this long per item on average, in ms (a context switch is not blocking). */
+    static final double BLOCKING_MS = 0.5;
+
+    /**
+     * A warning for a stage that blocks the threads of an event-loop or parallel scheduler: its timed
+     * items spent most of their time off the CPU (sleeping, waiting for I/O or a lock) on threads that
+     * were meant to stay busy. Null when it did not.
+     */
+    static @Nullable String blockingWarning(StageSpec spec, StageMetrics m) {
+        if (!m.watchesBlocking() || m.offCpuShare() < BLOCKING_SHARE || m.offCpuMillisPerItem() < BLOCKING_MS) {
+            return null;
+        }
+        String kind = spec.scheduler().kind();
+        return String.format(java.util.Locale.ROOT, "stage '%s' blocks its %s threads: its items spent %.0f%% of "
+                + "their time off the CPU (%.1f ms each on average), and every item behind it waits %s. Move it to "
+                + "a scheduler made for waiting: scheduler: virtual, or {kind: bounded-elastic, threads: N}.",
+                spec.name(), kind, 100 * m.offCpuShare(), m.offCpuMillisPerItem(),
+                kind.equals("event-loop") ? "(a task that never yields starves the loop)" : "for a thread");
+    }
+
     private static StageResult stageResult(StageSpec spec, StageMetrics m) {
         int poolSize = switch (spec.scheduler()) {
             case SchedulerSpec.Single s -> 1;
@@ -215,7 +237,8 @@ public final class Runner {
                 m.firstErrorMessages(),
                 LatencySummary.of(m.service().cumulative(), m.sampleCount()),
                 LatencySummary.of(m.queue().cumulative(), m.sampleCount()),
-                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads(), m.tallies(), m.limitHistory());
+                m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads(), m.tallies(), m.limitHistory(),
+                blockingWarning(spec, m));
     }
 
     private static String describe(Throwable t) {
