@@ -28,7 +28,6 @@ class SeedProfilesAcrossKindsTest {
     @CsvSource({
         "load-profiles/seeds/cpu-sum-of-squares.yaml, square, vars.base=200000",
         "load-profiles/seeds/count.yaml, count, 'source.list=[3000000, 3000000, 3000000, 3000000]'",
-        "load-profiles/quickstart.yaml, square, source.range.from=100000",
     })
     void runsUnderEverySchedulerKindWithTheSameResults(String file, String stage, String shrink) {
         Set<Object> checksums = new HashSet<>();
