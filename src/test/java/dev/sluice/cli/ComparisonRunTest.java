@@ -103,4 +103,40 @@ class ComparisonRunTest {
         assertThat(verdict.get("baselineCoresBusy").asDouble()).isGreaterThan(0.5);
         assertThat(verdict.get("text").asText()).startsWith("CPU-bound").contains("only more cores help");
     }
+
+    @Test
+    void eachVariantHasItsOwnServerAndCounts() throws Exception {
+        JsonNode result = run("""
+                name: isolated
+                server: {routes: {bytes: {latency: 1ms}}}
+                source: {list: ["${server.url}/bytes/10"], repeat: 12}
+                stages:
+                  - {name: get, kind: http, url: "${item}"}
+                sink: count
+                repeat: 2
+                variants:
+                  - {label: one, set: {stages.get.scheduler: single}}
+                  - {label: loop, set: {stages.get.scheduler: event-loop, stages.get.concurrency: 12}}
+                """);
+        for (JsonNode variant : result.get("variants")) {
+            // A server per run: each saw exactly its own run's requests, not the runs before it.
+            assertThat(variant.get("server").get("requests").asLong()).as(variant.get("label").asText()).isEqualTo(12);
+            assertThat(variant.get("items").get("emitted").asLong()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void theQuickstartComparesEveryModelAndGivesAVerdict() throws Exception {
+        Path profile = Path.of("load-profiles/quickstart.yaml");
+        int code = SluiceCommand.execute(Console.of(new PrintWriter(out), new PrintWriter(err)), "run", profile.toString(),
+                "--out", dir.resolve("qs").toString(), "--quiet",
+                // Shrunk to keep the suite fast: 10 downloads of pages that answer in ~2 ms.
+                "--set", "source.repeat=5", "--set", "server.routes.default.latency=2ms");
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        JsonNode comparison = new ObjectMapper().readTree(dir.resolve("qs/result.json").toFile()).get("comparison");
+        assertThat(comparison.get("rows")).extracting(r -> r.get("label").asText())
+                .containsExactly("sequential", "threads-5", "threads-10", "virtual", "event-loop", "processes-2");
+        assertThat(comparison.get("rows")).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("ok"));
+        assertThat(comparison.get("verdict").get("text").asText()).isNotBlank();
+    }
 }
