@@ -85,7 +85,7 @@ for cpu in "$CLIENT_CPU" "$SERVER_CPU"; do
 done
 
 # --- tools: wrk, nginx, curl, python3 from Debian packages when missing ------------------------
-. "$(dirname "$0")/tools.sh"
+. bench/tools.sh # shared helpers (stop_pid, free_port, CPU ticks); the cwd is the repo root
 install_tools python3
 command -v wrk >/dev/null || die "wrk is not installed"
 command -v python3 >/dev/null || die "python3 is not installed (it reads result.json)"
@@ -111,19 +111,6 @@ SLUICE_PID="" SLUICE_JVM=""
 NGINX_PID="" NGINX_MASTER=""
 WRK_PID=""
 SLEEP_PID=""
-
-# Stops one process: TERM, up to 10 s to exit, then KILL. Only ever the pids this script started.
-stop_pid() {
-  local pid="$1" sig="${2:-TERM}" i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
@@ -162,9 +149,6 @@ core_ticks() {
   awk -v c="cpu$1" '$1 == c { busy = $2 + $3 + $4 + $7 + $8; print busy, busy + $5 + $6 + $9 }' /proc/stat
 }
 
-# Process time (user+nice+system) of all cores, in jiffies: what processes used, not interrupts.
-all_proc_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 }' /proc/stat; }
-
 # CPU jiffies (user + system) of the given processes, summed; processes that are gone count 0.
 proc_ticks() {
   local pid total=0 stat
@@ -176,8 +160,6 @@ proc_ticks() {
   echo "$total"
 }
 
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
-now() { date +%s.%N; }
 # Sleeps until the epoch time T (fractional), if it is still ahead. In the background plus `wait`,
 # so that Ctrl-C or a TERM runs the cleanup at once rather than after the sleep.
 sleep_until() {
@@ -253,19 +235,6 @@ mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
 head -c "$BODY_BYTES" /dev/zero | tr '\0' 'a' >"$WORK/nginx/www/small"
 # Workers run as nobody/www-data when the master is root: they must be able to read the file.
 chmod -R a+rX "$WORK"
-
-# A free port on 127.0.0.1: a random one that nothing listens on (a race is retried below).
-free_port() {
-  local port i
-  for ((i = 0; i < 50; i++)); do
-    port=$((20000 + RANDOM % 40000))
-    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "found no free port"
-}
 
 # worker_cpu_affinity takes a bit mask, rightmost bit = CPU 0.
 mask="1"
@@ -501,7 +470,6 @@ O_RESULT="$WORK/open/result.json"
 
 # --- 4. the table -----------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0 ? "met" : "NOT met") }'; }
 C_RATIO="$(ratio "$C_STEADY" "$W_RPS")"
 C_WHOLE_RATIO="$(ratio "$C_WHOLE" "$W_RPS")"
 

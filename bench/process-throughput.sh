@@ -108,18 +108,7 @@ HZ="$(getconf CLK_TCK)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/process-throughput.XXXXXX")"
 CHILD_PID="" # what runs now: `timeout`, which passes a TERM on to its command
 
-# Stops one process: TERM, up to 10 s to exit, then KILL. Only ever the pid this script started.
-stop_pid() {
-  local pid="$1" i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+. bench/tools.sh # shared helpers (stop_pid, free_port, CPU ticks); the cwd is the repo root
 
 cleanup() {
   local rc=$?
@@ -133,17 +122,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- measuring ----------------------------------------------------------------------------------
-
-# Process time (user+nice+system) of all cores, in jiffies.
-all_proc_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 }' /proc/stat; }
-# This shell's own CPU plus that of its children it has reaped (and theirs, transitively), in jiffies.
-our_ticks() {
-  local stat
-  stat="$(cat "/proc/$$/stat")"
-  stat="${stat##*) }" # after the command name; utime, stime, cutime, cstime are then fields 12-15
-  awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat"
-}
-now() { date +%s.%N; }
 
 # measured NAME SECONDS COMMAND...: runs COMMAND under `timeout` (stdout to NAME.out, stderr to
 # NAME.err), in the background plus `wait`. Writes NAME.others: CPU used by other processes

@@ -127,18 +127,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/seed-io-python.XXXXXX")"
 SERVER_PID="" # `timeout`, which passes a TERM on to the server's JVM (the launcher execs java)
 CHILD_PID=""  # the run under way: `timeout`, which passes a TERM on to its command
 
-# Stops one process: TERM, up to 10 s to exit, then KILL. Only ever the pids this script started.
-stop_pid() {
-  local pid="$1" i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+. bench/tools.sh # shared helpers (stop_pid, free_port, CPU ticks); the cwd is the repo root
 
 cleanup() {
   local rc=$?
@@ -153,17 +142,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- measuring ----------------------------------------------------------------------------------
-
-# Process time (user+nice+system) of all cores, in jiffies.
-all_proc_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 }' /proc/stat; }
-# This shell's own CPU plus that of its reaped children (and theirs, transitively), in jiffies.
-our_ticks() {
-  local stat
-  stat="$(cat "/proc/$$/stat")"
-  stat="${stat##*) }" # after the command name; utime, stime, cutime, cstime are then fields 12-15
-  awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat"
-}
-now() { date +%s.%N; }
 
 # CPU jiffies (user + system) of the server's JVM; 0 once it is gone.
 SERVER_JVM=""
@@ -251,7 +229,6 @@ import requests
 variant, repeat, timeout, threads, pool_size = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 urls = sys.argv[6:] * repeat
 
-
 # sequential: one requests.Session for every download.
 def sequential():
     with requests.Session() as session:
@@ -261,26 +238,21 @@ def sequential():
                 out.append((r.status_code, len(r.content)))
         return out, 1
 
-
 # threads: ThreadPoolExecutor, one Session per thread.
 local = threading.local()
-
 
 def thread_session():
     if not hasattr(local, "session"):
         local.session = requests.Session()
     return local.session
 
-
 def thread_download(url):
     with thread_session().get(url, timeout=timeout) as r:
         return r.status_code, len(r.content)
 
-
 def threads_variant():
     with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as executor:
         return list(executor.map(thread_download, urls)), threads
-
 
 # asyncio: one task per URL, one shared ClientSession.
 async def fetch(session, url):
@@ -288,36 +260,29 @@ async def fetch(session, url):
         body = await r.read()
         return r.status, len(body)
 
-
 async def asyncio_main():
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
         tasks = [asyncio.ensure_future(fetch(session, url)) for url in urls]
         return await asyncio.gather(*tasks)
 
-
 def asyncio_variant():
     return list(asyncio.run(asyncio_main())), 1
 
-
 # processes: Pool() with a Session per process, made by initializer=.
 session = None
-
 
 def init_process():
     global session
     session = requests.Session()
 
-
 def process_download(url):
     with session.get(url, timeout=timeout) as r:
         return r.status_code, len(r.content)
-
 
 def processes_variant():
     size = pool_size or os.cpu_count()
     with multiprocessing.Pool(pool_size or None, initializer=init_process) as pool:
         return pool.map(process_download, urls), size
-
 
 if __name__ == "__main__":
     run = {"sequential": sequential, "threads": threads_variant, "asyncio": asyncio_variant,

@@ -67,7 +67,7 @@ for cpu in "$SERVER_CPU" "$CLIENT_CPU"; do
 done
 
 # --- tools: wrk, nginx, curl from Debian packages when missing ---------------------------------
-. "$(dirname "$0")/tools.sh"
+. bench/tools.sh # shared helpers (stop_pid, free_port, CPU ticks); the cwd is the repo root
 install_tools
 command -v wrk >/dev/null || die "wrk is not installed"
 [ -x "$NGINX" ] || die "nginx is not installed"
@@ -85,19 +85,6 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/server-throughput.XXXXXX")"
 SLUICE_PID="" SLUICE_JVM=""
 NGINX_PID="" NGINX_MASTER=""
 WRK_PID=""
-
-# Stops one process: TERM, up to 10 s to exit, then KILL. Only ever the pids this script started.
-stop_pid() {
-  local pid="$1" sig="${2:-TERM}" i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
@@ -145,8 +132,6 @@ proc_ticks() {
   done
   echo "$total"
 }
-
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
 
 # One wrk run, pinned to the client core, bounded by `timeout` on top of its own -d. In the
 # background plus `wait`, so that Ctrl-C or a TERM runs the cleanup at once, not after wrk is done.
@@ -264,19 +249,6 @@ head -c "$BODY_BYTES" /dev/zero | tr '\0' 'a' >"$WORK/nginx/www/bytes/$BODY_BYTE
 # Workers run as nobody/www-data when the master is root: they must be able to read the file.
 chmod -R a+rX "$WORK"
 
-# A free port on 127.0.0.1: a random one that nothing listens on (a race is retried below).
-free_port() {
-  local port i
-  for ((i = 0; i < 50; i++)); do
-    port=$((20000 + RANDOM % 40000))
-    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "found no free port"
-}
-
 # worker_cpu_affinity takes a bit mask, rightmost bit = CPU 0.
 mask="1"
 for ((i = 0; i < SERVER_CPU; i++)); do mask="${mask}0"; done
@@ -360,7 +332,6 @@ row() {
 S_RPS="$(wrk_field sluice rps)"
 N_RPS="$(wrk_field nginx rps)"
 RATIO="$(awk -v s="$S_RPS" -v n="$N_RPS" 'BEGIN { printf "%.2f", (n > 0 ? s / n : 0) }')"
-met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0 ? "met" : "NOT met") }'; }
 
 echo
 echo "server throughput: GET /bytes/$BODY_BYTES, keep-alive, wrk -t1 -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up)"

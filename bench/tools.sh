@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # Shared by the bench scripts (sourced, not run): finds nginx and installs what a benchmark needs
-# from Debian's packages, without leaving the system nginx service running. Expects say() and die().
+# from Debian's packages, without leaving the system nginx service running; and the small helpers
+# every script uses (stopping what it started, free ports, CPU ticks). Expects say() and die().
 
 NGINX="$(command -v nginx || true)"
 [ -n "$NGINX" ] || { [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx; } || true
@@ -48,3 +50,49 @@ install_tools() {
   fi
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 }
+
+# --- shared helpers of the bench scripts ---------------------------------------------------------
+
+# stop_pid PID [SIGNAL]: SIGNAL (default TERM), up to 10 s to exit, then KILL. Only ever pass pids the
+# calling script started (nginx's master takes QUIT, its graceful stop).
+stop_pid() {
+  local pid="$1" sig="${2:-TERM}" i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "-$sig" "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# A free port on 127.0.0.1: a random one that nothing listens on (callers retry a lost race).
+free_port() {
+  local port i
+  for ((i = 0; i < 50; i++)); do
+    port=$((20000 + RANDOM % 40000))
+    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "found no free port"
+}
+
+now() { date +%s.%N; }
+
+# Process time (user+nice+system) of all cores, in jiffies: what processes used, not interrupts.
+all_proc_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 }' /proc/stat; }
+
+# This shell's own CPU plus that of its reaped children (and theirs, transitively), in jiffies.
+our_ticks() {
+  local stat
+  stat="$(cat "/proc/$$/stat")"
+  stat="${stat##*) }" # after the command name; utime, stime, cutime, cstime are then fields 12-15
+  awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat"
+}
+
+# pct PART WHOLE: "42%".  met VALUE TARGET: "met" when VALUE >= TARGET, else "NOT met".
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
+met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0 ? "met" : "NOT met") }'; }

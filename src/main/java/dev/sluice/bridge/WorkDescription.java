@@ -1,5 +1,6 @@
 package dev.sluice.bridge;
 
+import dev.sluice.profile.RuntimeValues;
 import dev.sluice.profile.Units;
 import dev.sluice.profile.WorkSpec;
 import java.util.LinkedHashMap;
@@ -26,23 +27,15 @@ public final class WorkDescription {
             }
             case WorkSpec.Http http -> {
                 out.put("method", http.method());
-                out.put("url", fill(http.url(), runtimeValues));
+                out.put("url", RuntimeValues.fill(http.url(), runtimeValues));
                 Map<String, String> headers = new LinkedHashMap<>();
-                http.headers().forEach((k, v) -> headers.put(k, fill(v, runtimeValues)));
+                http.headers().forEach((k, v) -> headers.put(k, RuntimeValues.fill(v, runtimeValues)));
                 out.put("headers", headers);
-                out.put("body", fill(http.body(), runtimeValues));
+                out.put("body", RuntimeValues.fill(http.body(), runtimeValues));
                 out.put("timeout", Units.format(http.timeout()));
                 out.put("connect-timeout", Units.format(http.client().connectTimeout()));
             }
         }
         return out;
-    }
-
-    private static String fill(String text, Map<String, String> runtimeValues) {
-        String filled = text;
-        for (Map.Entry<String, String> e : runtimeValues.entrySet()) {
-            filled = filled.replace("${" + e.getKey() + "}", e.getValue());
-        }
-        return filled;
     }
 }

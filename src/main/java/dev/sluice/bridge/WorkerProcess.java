@@ -339,18 +339,9 @@ final class WorkerProcess {
 
     /** The last lines it wrote to stderr, for an error message ("" when none). */
     String stderrTail() {
-        // Give the pump a moment to read what a dying process wrote last.
-        long deadline = System.nanoTime() + 200_000_000L;
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
         try {
+            // Give a dying process a moment to end, and the pump a moment to read what it wrote last.
+            process.waitFor(200, TimeUnit.MILLISECONDS);
             Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.profile.RuntimeValues;
 import dev.sluice.profile.SourceSpec;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,11 +61,8 @@ final class SourceFlux {
         }
         List<Object> out = new ArrayList<>(values.size());
         for (Object value : values) {
-            if (value instanceof String text && text.contains("${")) {
-                for (Map.Entry<String, String> e : runtimeValues.entrySet()) {
-                    text = text.replace("${" + e.getKey() + "}", e.getValue());
-                }
-                out.add(text);
+            if (value instanceof String text) {
+                out.add(RuntimeValues.fill(text, runtimeValues));
             } else {
                 out.add(value);
             }

@@ -1,5 +1,6 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.profile.RuntimeValues;
 import java.util.Map;
 
 /** Fills {@code ${item}} and the run's values ({@code ${server.url}}) into an http stage's text. */
@@ -9,10 +10,7 @@ final class UrlTemplate {
     private final boolean perItem;
 
     UrlTemplate(String text, Map<String, String> runtimeValues) {
-        String filled = text;
-        for (Map.Entry<String, String> e : runtimeValues.entrySet()) {
-            filled = filled.replace("${" + e.getKey() + "}", e.getValue());
-        }
+        String filled = RuntimeValues.fill(text, runtimeValues);
         this.text = filled;
         this.perItem = filled.contains("${item}");
     }

@@ -23,9 +23,6 @@ public record Comparison(List<Row> rows, @Nullable String best, @Nullable String
         rows = List.copyOf(rows);
     }
 
-    private Comparison(List<Row> rows, @Nullable String best, @Nullable String swept) {
-        this(rows, best, swept, null);
-    }
 
     /** Every run of one variant, in the order they ran. */
     public record Runs(String label, List<VariantResult> results) {
@@ -67,8 +64,7 @@ public record Comparison(List<Row> rows, @Nullable String best, @Nullable String
                     main == null ? "" : main.name(), main == null ? 0 : main.serviceMs().p50(),
                     main == null ? 0 : main.serviceMs().p99(), m.peakThreads(), m.peakHeapBytes(), r.label().equals(best)));
         }
-        Comparison table = new Comparison(rows, best, swept);
-        return new Comparison(rows, best, swept, Verdict.of(table));
+        return new Comparison(rows, best, swept, Verdict.of(rows));
     }
 
     private static @Nullable StageResult mainStage(VariantResult v) {

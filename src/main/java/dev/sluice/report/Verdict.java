@@ -15,9 +15,9 @@ public record Verdict(String bound, double baselineCoresBusy, @Nullable String w
     /** At or above this many cores busy on average in the baseline, the work is taken as CPU-bound. */
     static final double CPU_BOUND_CORES = 0.5;
 
-    public static @Nullable Verdict of(Comparison c) {
-        List<Comparison.Row> rows = c.rows();
-        if (rows.size() < 2 || c.best() == null) {
+    /** The verdict on a comparison's rows (the first is the baseline); null without two rows and a best. */
+    public static @Nullable Verdict of(List<Comparison.Row> rows) {
+        if (rows.size() < 2 || rows.stream().noneMatch(Comparison.Row::best)) {
             return null;
         }
         Comparison.Row base = rows.getFirst();
