@@ -35,7 +35,7 @@ import reactor.util.concurrent.Queues;
  *
  * <p>A synchronous stage that takes one item at a time runs as {@code publishOn(scheduler).handle(..)}:
  * one hop onto its thread, no per-item task. Any other stage runs each item as its own task on the
- * scheduler inside {@code flatMap} (results as they complete) or {@code flatMapSequential} (input
+ * scheduler inside {@code flatMap} (results as they complete) or {@link BoundedMerge} (input
  * order), bounded by the stage's concurrency.
  */
 public final class PipelineAssembler {
@@ -197,10 +197,11 @@ public final class PipelineAssembler {
             }));
         }
         boolean ordered = spec.order() == StageSpec.Order.ORDERED;
-        Flux<Item> out = spec.scheduler() instanceof SchedulerSpec.Process && policies == null && !spec.adaptive()
-                // Thousands in flight, completing on the workers' reader threads: see BoundedMerge.
+        // In input order, and for a process stage's thousands in flight, see BoundedMerge; flatMapSequential
+        // would count finished items waiting for an earlier one against the concurrency.
+        boolean manyInFlight = spec.scheduler() instanceof SchedulerSpec.Process && policies == null && !spec.adaptive();
+        Flux<Item> out = ordered || manyInFlight
                 ? BoundedMerge.of(in, task, spec.concurrency(), ordered)
-                : ordered ? in.flatMapSequential(task, spec.concurrency(), 1)
                 : in.flatMap(task, spec.concurrency(), 1);
         return out.doOnNext(item -> {
             m.completed();

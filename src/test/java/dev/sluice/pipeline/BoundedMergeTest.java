@@ -86,4 +86,61 @@ class BoundedMergeTest {
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
+
+    @Test
+    void inInputOrderASlowHeadItemDoesNotStopTheOthersRunning() {
+        // Item 0 takes until the other 40 have run; with concurrency 5 they must still run 5 at a time.
+        java.util.concurrent.CountDownLatch othersDone = new java.util.concurrent.CountDownLatch(40);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        StepVerifier.create(BoundedMerge.of(Flux.range(0, 41), v -> v == 0
+                        ? Mono.fromCallable(() -> othersDone.await(10, java.util.concurrent.TimeUnit.SECONDS) ? v : -1)
+                                .subscribeOn(Schedulers.boundedElastic())
+                        : Mono.fromCallable(() -> {
+                            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                            Thread.sleep(5);
+                            running.decrementAndGet();
+                            othersDone.countDown();
+                            return v;
+                        }).subscribeOn(Schedulers.boundedElastic()), 5, true))
+                .expectNextSequence(java.util.stream.IntStream.range(0, 41).boxed().toList())
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+        // Four run beside the head item: a merge that counts held items would have let none run.
+        assertThat(most.get()).isEqualTo(4);
+        assertThat(BoundedMerge.window(5)).isEqualTo(69);
+    }
+
+    @Test
+    void theReorderWindowBoundsWhatIsHeld() {
+        // The head item waits until nothing more is asked for; the stage must stop at its window.
+        AtomicInteger started = new AtomicInteger();
+        reactor.core.publisher.Sinks.One<Integer> head = reactor.core.publisher.Sinks.one();
+        Flux<Integer> merged = BoundedMerge.of(Flux.range(0, 1000).doOnNext(v -> started.incrementAndGet()),
+                v -> v == 0 ? head.asMono() : Mono.just(v).publishOn(Schedulers.parallel()), 2, true);
+        StepVerifier.create(merged)
+                .then(() -> {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (started.get() < BoundedMerge.window(2) && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                })
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> {
+                    assertThat(started.get()).isEqualTo((int) BoundedMerge.window(2));
+                    head.tryEmitValue(0);
+                })
+                .expectNextCount(1000)
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void cancellingTheStageCancelsItsRunningTasks() {
+        AtomicInteger cancelled = new AtomicInteger();
+        reactor.core.Disposable d = BoundedMerge.of(Flux.range(0, 10),
+                v -> Mono.<Integer>never().doOnCancel(cancelled::incrementAndGet), 4, true).subscribe();
+        d.dispose();
+        assertThat(cancelled.get()).isEqualTo(4);
+    }
 }
