@@ -25,6 +25,8 @@ public final class WorkDescription {
             case WorkSpec.BlockingIo io -> out.put("duration", Units.format(io.duration()));
             case WorkSpec.Identity identity -> {
             }
+            case WorkSpec.Consumer consumer -> throw new IllegalArgumentException(
+                    "a consumer stage cannot run on worker processes (the profile is checked for this)");
             case WorkSpec.Http http -> {
                 out.put("method", http.method());
                 out.put("url", RuntimeValues.fill(http.url(), runtimeValues));

@@ -95,21 +95,14 @@ public final class StageMetrics {
         itemLeft.run();
     }
 
-    private volatile boolean watchBlocking;
     private final LongAdder offCpuNanos = new LongAdder();
     private final LongAdder watchedNanos = new LongAdder();
     private final LongAdder watchedItems = new LongAdder();
 
-    /** Asks for each timed item's CPU time to be compared with its wall time (event-loop and parallel stages). */
-    public void watchBlocking() {
-        this.watchBlocking = true;
-    }
-
-    public boolean watchesBlocking() {
-        return watchBlocking;
-    }
-
-    /** One timed item's wall time and the CPU time its thread used meanwhile. */
+    /**
+     * One timed item's wall time and the CPU time its thread used meanwhile (items that run on a thread
+     * of the stage's own, and whose thread's CPU time can be read: not virtual threads, not async work).
+     */
     public void recordCpu(long wallNanos, long cpuNanos) {
         watchedNanos.add(wallNanos);
         offCpuNanos.add(Math.max(0, wallNanos - cpuNanos));
@@ -120,6 +113,11 @@ public final class StageMetrics {
     public double offCpuShare() {
         long wall = watchedNanos.sum();
         return wall == 0 ? 0 : (double) offCpuNanos.sum() / wall;
+    }
+
+    /** Whether any item's CPU time was measured. */
+    public boolean cpuWatched() {
+        return watchedItems.sum() > 0;
     }
 
     /** The mean time a watched item spent off the CPU, in ms. */

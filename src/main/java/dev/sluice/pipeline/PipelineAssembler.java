@@ -61,11 +61,7 @@ public final class PipelineAssembler {
         List<StageSpec> specs = profile.stages();
         List<StageMetrics> stageMetrics = new ArrayList<>();
         for (StageSpec spec : specs) {
-            StageMetrics m = new StageMetrics(spec.name());
-            if (spec.scheduler() instanceof SchedulerSpec.EventLoop || spec.scheduler() instanceof SchedulerSpec.Parallel) {
-                m.watchBlocking();
-            }
-            stageMetrics.add(m);
+            stageMetrics.add(new StageMetrics(spec.name()));
         }
         PipelineMetrics metrics = new PipelineMetrics(stageMetrics);
         Scheduler timer = schedulers.timer();
@@ -233,8 +229,8 @@ public final class PipelineAssembler {
     private boolean runSync(Item item, StageLogic.Sync logic, StageMetrics m) {
         int weight = item.weight;
         long start = weight > 0 ? clock.nanos() : 0;
-        // On a loop or a core-sized pool, a timed item's CPU time against its wall time shows blocking.
-        long cpuStart = weight > 0 && m.watchesBlocking() ? THREADS.getCurrentThreadCpuTime() : -1;
+        // A timed item's CPU time against its wall time: how CPU-bound the stage is, and blocking on a loop.
+        long cpuStart = weight > 0 ? THREADS.getCurrentThreadCpuTime() : -1;
         try {
             item.value = logic.apply(requireNonNull(item.value));
         } catch (InterruptedException e) {

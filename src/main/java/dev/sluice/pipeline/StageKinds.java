@@ -29,6 +29,9 @@ final class StageKinds {
             case WorkSpec.Sleep sleep -> new SleepWork(sleep.duration(), timer);
             case WorkSpec.BlockingIo io -> new BlockingIoWork(io.duration());
             case WorkSpec.Identity identity -> (StageLogic.Sync) value -> value;
+            case WorkSpec.Consumer consumer -> consumer.coordination() == WorkSpec.Coordination.LOCK
+                    ? new LockingConsumer(consumer, timer, metrics)
+                    : new LockFreeConsumer(consumer, timer, metrics);
             case WorkSpec.Http http -> {
                 if (stage.scheduler() instanceof SchedulerSpec.EventLoop) {
                     EventLoopHttpWork work = new EventLoopHttpWork(stage.name(), http, stage.concurrency(),

@@ -30,6 +30,7 @@ final class ProfileBinder {
             "sleep", List.of("duration"),
             "blocking-io", List.of("duration"),
             "identity", List.of(),
+            "consumer", List.of("counts", "pause", "start-after", "coordination", "poll"),
             "http", List.of("method", "url", "headers", "body", "timeout", "pool", "keep-alive", "protocol",
                     "connect-timeout"));
     /** Stage kinds the design names that later versions add. */
@@ -225,10 +226,22 @@ final class ProfileBinder {
                     + schedulerKey + ": 4})");
         }
         named.rejectUnknownKeys(known, elsewhere);
+        if (work instanceof WorkSpec.Consumer consumer && scheduler != null) {
+            if (scheduler instanceof SchedulerSpec.Process) {
+                problems.add(named.node("scheduler").orElseThrow(), named.child("scheduler") + ": a consumer stage "
+                        + "shares its start signal and counter between its items, which worker processes cannot; "
+                        + "use single, bounded-elastic, virtual, parallel or event-loop");
+                return null;
+            }
+            if (!named.has("coordination") && scheduler instanceof SchedulerSpec.EventLoop) {
+                work = consumer.withCoordination(WorkSpec.Coordination.LOCK_FREE);
+            }
+        }
         if (work == null || scheduler == null || buffer == null || policies == null) {
             return null;
         }
-        return named.build(() -> new StageSpec(name, work, scheduler,
+        WorkSpec bound = work;
+        return named.build(() -> new StageSpec(name, bound, scheduler,
                 concurrency.orElse(scheduler.defaultConcurrency()), order, buffer, policies, adaptive));
     }
 
@@ -251,12 +264,25 @@ final class ProfileBinder {
                     : null;
             case "identity" -> new WorkSpec.Identity();
             case "http" -> readHttp(stage);
+            case "consumer" -> readConsumer(stage);
             default -> {
                 problems.add(stage.node("kind").orElseThrow(), stage.child("kind") + ": unknown stage kind '" + kind
                         + "'" + Suggestions.hint(kind, WorkSpec.KINDS));
                 yield null;
             }
         };
+    }
+
+    /** Coordination is left LOCK here; {@link #readStage} makes it lock-free on the event loop unless written. */
+    private @Nullable WorkSpec readConsumer(MappingReader stage) {
+        int counts = stage.positive("counts", WorkSpec.Consumer.DEFAULT_COUNTS);
+        java.time.Duration pause = stage.value("pause", Units::duration).orElse(WorkSpec.Consumer.DEFAULT_PAUSE);
+        java.time.Duration startAfter = stage.value("start-after", Units::duration)
+                .orElse(WorkSpec.Consumer.DEFAULT_START_AFTER);
+        WorkSpec.Coordination coordination = stage.choice("coordination",
+                labels(WorkSpec.Coordination.values(), WorkSpec.Coordination::label)).orElse(WorkSpec.Coordination.LOCK);
+        java.time.Duration poll = stage.value("poll", Units::duration).orElse(WorkSpec.Consumer.DEFAULT_POLL);
+        return stage.build(() -> new WorkSpec.Consumer(counts, pause, startAfter, coordination, poll));
     }
 
     private @Nullable WorkSpec readHttp(MappingReader stage) {

@@ -14,7 +14,7 @@ public sealed interface WorkSpec {
     String kind();
 
     /** All kinds a profile may name today. */
-    List<String> KINDS = List.of("cpu", "sleep", "blocking-io", "identity", "http");
+    List<String> KINDS = List.of("cpu", "sleep", "blocking-io", "identity", "http", "consumer");
 
     /** CPU-bound work on the item's number, e.g. the seed's sum of squares. */
     record Cpu(CpuFunction function) implements WorkSpec {
@@ -126,6 +126,63 @@ public sealed interface WorkSpec {
         @Override
         public String kind() {
             return "identity";
+        }
+    }
+
+    /**
+     * Seed experiment 4: each item is a consumer that waits for a start signal sent by a producer
+     * {@code startAfter} after the stage's first item, then counts to {@code counts} with a pause
+     * before each count, adding every count to a counter all consumers share. With
+     * {@link Coordination#LOCK} the flag and the counter sit behind one lock, consumers check the flag
+     * every {@code poll} and pause by holding their thread (the threaded version); with
+     * {@link Coordination#LOCK_FREE} a consumer waits on the signal itself and pauses on a timer, and
+     * the counter is an atomic (the event-loop version).
+     */
+    record Consumer(int counts, Duration pause, Duration startAfter, Coordination coordination, Duration poll)
+            implements WorkSpec {
+        public static final int DEFAULT_COUNTS = 10;
+        public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_START_AFTER = Duration.ofMillis(100);
+        public static final Duration DEFAULT_POLL = Duration.ofMillis(10);
+
+        public Consumer {
+            if (counts < 1) {
+                throw new InvalidSpecException("counts", "must be >= 1, but was " + counts);
+            }
+            InvalidSpecException.notNegative("pause", requireNonNull(pause, "pause"));
+            InvalidSpecException.notNegative("start-after", requireNonNull(startAfter, "startAfter"));
+            requireNonNull(coordination, "coordination");
+            requireNonNull(poll, "poll");
+            if (poll.isZero() || poll.isNegative()) {
+                throw new InvalidSpecException("poll", "must be > 0, but was " + Units.format(poll));
+            }
+        }
+
+        public Consumer withCoordination(Coordination c) {
+            return new Consumer(counts, pause, startAfter, c, poll);
+        }
+
+        @Override
+        public String kind() {
+            return "consumer";
+        }
+    }
+
+    /** How a consumer stage's items share their start flag and counter. */
+    enum Coordination {
+        /** One lock guards the flag and the counter; consumers poll the flag and hold threads while pausing. */
+        LOCK("lock"),
+        /** No lock: consumers wait on the signal and on timers; the counter is an atomic. */
+        LOCK_FREE("lock-free");
+
+        private final String label;
+
+        Coordination(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
         }
     }
 

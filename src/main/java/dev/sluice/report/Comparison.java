@@ -13,10 +13,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record Comparison(List<Row> rows, @Nullable String best, @Nullable String swept, @Nullable Verdict verdict) {
 
-    /** One variant's line. {@code mainStage} is the stage that took the most time (service time x items). */
+    /**
+     * One variant's line. {@code mainStage} is the stage that took the most time (service time x items);
+     * {@code mainStageOnCpu} its items' share of time on the CPU, where that can be read.
+     */
     public record Row(String label, String status, int runs, double wallSeconds, double wallMin, double wallMax,
             double cpuSeconds, double cpuUtilisation, double speedup, double itemsPerSecond, String mainStage,
-            double p50Ms, double p99Ms, int peakThreads, long peakHeapBytes, boolean best) {
+            @Nullable Double mainStageOnCpu, double p50Ms, double p99Ms, int peakThreads, long peakHeapBytes, boolean best) {
     }
 
     public Comparison {
@@ -61,7 +64,8 @@ public record Comparison(List<Row> rows, @Nullable String best, @Nullable String
             StageResult main = mainStage(m);
             rows.add(new Row(r.label(), m.status(), r.results().size(), m.wallSeconds(), min, max, m.cpuSeconds(),
                     m.cpuUtilisation(), m.wallSeconds() > 0 ? round(baseline / m.wallSeconds()) : 0, m.itemsPerSecond(),
-                    main == null ? "" : main.name(), main == null ? 0 : main.serviceMs().p50(),
+                    main == null ? "" : main.name(), main == null ? null : main.onCpuShare(),
+                    main == null ? 0 : main.serviceMs().p50(),
                     main == null ? 0 : main.serviceMs().p99(), m.peakThreads(), m.peakHeapBytes(), r.label().equals(best)));
         }
         return new Comparison(rows, best, swept, Verdict.of(rows));

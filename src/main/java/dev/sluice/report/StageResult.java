@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * {@code threads} is how many distinct platform threads ran the timed items ({@code virtualThreads} says
  * whether virtual ones did); {@code firstErrors} holds the first message of each kind of error;
  * {@code tallies} holds counts particular to the stage kind (an http stage's status classes and bytes);
- * {@code concurrencyLimits} is an adaptive stage's limit over time, as [ms since start, limit] pairs.
+ * {@code concurrencyLimits} is an adaptive stage's limit over time, as [ms since start, limit] pairs;
+ * {@code onCpuShare} is the share of its timed items' service time their threads spent on the CPU (null
+ * where it cannot be read: async work, virtual threads, worker processes).
  */
 public record StageResult(
         String name,
@@ -33,6 +35,7 @@ public record StageResult(
         boolean virtualThreads,
         Map<String, Long> tallies,
         List<long[]> concurrencyLimits,
+        @Nullable Double onCpuShare,
         @Nullable String warning) {
 
     public StageResult {

@@ -211,7 +211,10 @@ public final class Runner {
      * were meant to stay busy. Null when it did not.
      */
     static @Nullable String blockingWarning(StageSpec spec, StageMetrics m) {
-        if (!m.watchesBlocking() || m.offCpuShare() < BLOCKING_SHARE || m.offCpuMillisPerItem() < BLOCKING_MS) {
+        boolean meantToStayBusy = spec.scheduler() instanceof SchedulerSpec.EventLoop
+                || spec.scheduler() instanceof SchedulerSpec.Parallel;
+        if (!meantToStayBusy || !m.cpuWatched() || m.offCpuShare() < BLOCKING_SHARE
+                || m.offCpuMillisPerItem() < BLOCKING_MS) {
             return null;
         }
         String kind = spec.scheduler().kind();
@@ -238,7 +241,7 @@ public final class Runner {
                 LatencySummary.of(m.service().cumulative(), m.sampleCount()),
                 LatencySummary.of(m.queue().cumulative(), m.sampleCount()),
                 m.sampler().interval(), m.threadCount(), m.ranOnVirtualThreads(), m.tallies(), m.limitHistory(),
-                blockingWarning(spec, m));
+                m.cpuWatched() ? Math.round((1 - m.offCpuShare()) * 1000) / 1000.0 : null, blockingWarning(spec, m));
     }
 
     private static String describe(Throwable t) {

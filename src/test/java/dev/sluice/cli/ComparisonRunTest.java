@@ -130,13 +130,15 @@ class ComparisonRunTest {
         Path profile = Path.of("load-profiles/quickstart.yaml");
         int code = SluiceCommand.execute(Console.of(new PrintWriter(out), new PrintWriter(err)), "run", profile.toString(),
                 "--out", dir.resolve("qs").toString(), "--quiet",
-                // Shrunk to keep the suite fast: 10 downloads of pages that answer in ~2 ms.
-                "--set", "source.repeat=5", "--set", "server.routes.default.latency=2ms");
+                // Shrunk to keep the suite fast: 10 downloads of pages that answer in ~20 ms.
+                "--set", "source.repeat=5", "--set", "server.routes.default.latency=20ms");
         assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
         JsonNode comparison = new ObjectMapper().readTree(dir.resolve("qs/result.json").toFile()).get("comparison");
         assertThat(comparison.get("rows")).extracting(r -> r.get("label").asText())
                 .containsExactly("sequential", "threads-5", "threads-10", "virtual", "event-loop", "processes-2");
         assertThat(comparison.get("rows")).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("ok"));
-        assertThat(comparison.get("verdict").get("text").asText()).isNotBlank();
+        // A cold baseline of 0.2 s: the JVM's start-up CPU must not make waiting look like computing.
+        assertThat(comparison.get("verdict").get("bound").asText()).as(comparison.toString()).isEqualTo("io");
+        assertThat(comparison.get("verdict").get("text").asText()).startsWith("I/O-bound: in the baseline (sequential)");
     }
 }

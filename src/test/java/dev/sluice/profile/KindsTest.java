@@ -49,7 +49,7 @@ class KindsTest {
     void listsStageKindsWhenNothingIsClose() {
         assertThat(error(stageOfKind("fetch")))
                 .isEqualTo("test.yaml:5:11: stages.fetch.kind: unknown stage kind 'fetch';"
-                        + " expected one of: cpu, sleep, blocking-io, identity, http");
+                        + " expected one of: cpu, sleep, blocking-io, identity, http, consumer");
     }
 
     @ParameterizedTest
@@ -57,7 +57,7 @@ class KindsTest {
     void saysReservedStageKindIsNotAvailableInThisVersion(String kind) {
         assertThat(error(stageOfKind(kind)))
                 .isEqualTo("test.yaml:5:11: stages." + kind + ".kind: stage kind '" + kind
-                        + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity, http");
+                        + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity, http, consumer");
     }
 
     @Test
@@ -196,5 +196,48 @@ class KindsTest {
     void rejectsUnknownLoadModelWithSuggestion() {
         assertThat(error(ONE_STAGE + "load: {model: drian}\n"))
                 .isEqualTo("test.yaml:8:15: load.model: unknown load model 'drian'; did you mean 'drain'?");
+    }
+
+    @Test
+    void aConsumerStageLocksOnThreadsAndIsLockFreeOnTheEventLoopUnlessToldOtherwise() {
+        String yaml = """
+                name: t
+                source: {range: {count: 3}}
+                stages:
+                  - {name: c, kind: consumer, pause: 5ms, scheduler: %s}
+                """;
+        WorkSpec.Consumer threads = (WorkSpec.Consumer) Loading.parse(yaml.formatted("virtual")).stages().getFirst().work();
+        assertThat(threads.coordination()).isEqualTo(WorkSpec.Coordination.LOCK);
+        assertThat(threads.counts()).isEqualTo(10);
+        assertThat(threads.pause()).hasMillis(5);
+        assertThat(threads.startAfter()).isEqualTo(WorkSpec.Consumer.DEFAULT_START_AFTER);
+        WorkSpec.Consumer loop = (WorkSpec.Consumer) Loading.parse(yaml.formatted("event-loop")).stages().getFirst().work();
+        assertThat(loop.coordination()).isEqualTo(WorkSpec.Coordination.LOCK_FREE);
+        WorkSpec.Consumer told = (WorkSpec.Consumer) Loading.parse(yaml.formatted("event-loop"),
+                "stages.c.coordination=lock").stages().getFirst().work();
+        assertThat(told.coordination()).isEqualTo(WorkSpec.Coordination.LOCK);
+    }
+
+    @Test
+    void aConsumerStageCannotRunOnWorkerProcessesAndItsSettingsAreChecked() {
+        assertThat(error("""
+                name: t
+                source: {range: {count: 3}}
+                stages:
+                  - {name: c, kind: consumer, scheduler: process}
+                """)).startsWith("test.yaml:4:42: stages.c.scheduler: a consumer stage shares its start signal")
+                .endsWith("use single, bounded-elastic, virtual, parallel or event-loop");
+        assertThat(error("""
+                name: t
+                source: {range: {count: 3}}
+                stages:
+                  - {name: c, kind: consumer, coordination: lockfree}
+                """)).isEqualTo("test.yaml:4:45: stages.c.coordination: unknown value 'lockfree'; did you mean 'lock-free'?");
+        assertThat(error("""
+                name: t
+                source: {range: {count: 3}}
+                stages:
+                  - {name: c, kind: consumer, counts: 0, poll: 0s}
+                """)).startsWith("test.yaml:4:39: stages.c.counts must be > 0, but was 0");
     }
 }
