@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class PlanReader {
 
-    static final List<String> KEYS = List.of("variants", "sweep", "repeat", "warmup");
+    static final List<String> KEYS = List.of("variants", "sweep", "repeat", "warmup", "warmup-items");
     private static final List<String> VARIANT_KEYS = List.of("label", "set");
     private static final List<String> SWEEP_KEYS = List.of("path", "values");
 
@@ -57,6 +57,7 @@ final class PlanReader {
     @Nullable Plan read(Map<String, NodeTuple> keys, Profile base) {
         int repeat = whole(keys.get("repeat"), 1, 1);
         int warmup = whole(keys.get("warmup"), 0, 0);
+        int warmupItems = whole(keys.get("warmup-items"), 0, 0);
         NodeTuple variantsKey = keys.get("variants");
         NodeTuple sweepKey = keys.get("sweep");
         List<Plan.Variant> variants = new ArrayList<>();
@@ -76,7 +77,7 @@ final class PlanReader {
         if (problems.count() > 0 || variants.isEmpty()) {
             return null;
         }
-        return new Plan(variants, repeat, warmup, swept == null ? "" : swept);
+        return new Plan(variants, repeat, warmup, warmupItems, swept == null ? "" : swept);
     }
 
     private void readVariants(Node node, List<Plan.Variant> out) {

@@ -49,6 +49,11 @@ public record Profile(
         }
     }
 
+    /** This profile with its source cut to its first {@code n} items (a short warm-up run). */
+    public Profile withFirstItems(long n) {
+        return new Profile(name, description, source.firstItems(n), stages, sink, load, thresholds, server);
+    }
+
     /** The stage with this name, if any. */
     public Optional<StageSpec> stage(String stageName) {
         return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();

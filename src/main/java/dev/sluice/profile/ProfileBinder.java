@@ -63,7 +63,8 @@ final class ProfileBinder {
         LoadSpec load = readLoad(top);
         List<ThresholdSpec> thresholds = readThresholds(top, stages);
         ServerSpec server = readServer(top);
-        top.rejectUnknownKeys(TOP_KEYS);
+        // The plan keys were taken out before binding; they are still words a misspelling may mean.
+        top.rejectUnknownKeys(java.util.stream.Stream.concat(TOP_KEYS.stream(), PlanReader.KEYS.stream()).toList());
         if (name.isEmpty() || source == null || sink == null || load == null) {
             return null;
         }

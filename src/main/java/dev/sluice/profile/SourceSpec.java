@@ -10,6 +10,9 @@ public sealed interface SourceSpec {
     /** Number of items the source emits in all. */
     long total();
 
+    /** This source cut to (at most) its first {@code n} items: what a short warm-up run emits. */
+    SourceSpec firstItems(long n);
+
     /** The numbers {@code from, from+1, ..., from+count-1}. */
     record Range(long from, long count, int repeat) implements SourceSpec {
         public Range {
@@ -28,6 +31,15 @@ public sealed interface SourceSpec {
         public long total() {
             return Math.multiplyExact(count, (long) repeat);
         }
+
+        @Override
+        public SourceSpec firstItems(long n) {
+            if (n >= total()) {
+                return this;
+            }
+            // Whole passes over the range where n allows, else the start of one pass.
+            return n <= count ? new Range(from, n, 1) : new Range(from, count, (int) (n / count));
+        }
     }
 
     /** The given values (numbers or strings), in order. */
@@ -45,6 +57,18 @@ public sealed interface SourceSpec {
         @Override
         public long total() {
             return Math.multiplyExact((long) values.size(), (long) repeat);
+        }
+
+        @Override
+        public SourceSpec firstItems(long n) {
+            if (n >= total()) {
+                return this;
+            }
+            List<Object> first = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                first.add(values.get(i % values.size()));
+            }
+            return new Values(first, 1);
         }
     }
 }

@@ -38,7 +38,7 @@ public final class ConsoleReport {
                     millis(r.p50Ms()), millis(r.p99Ms()), r.peakThreads(), bytes(r.peakHeapBytes()));
         }
         if (c.best() != null) {
-            out.printf(Locale.ROOT, "  best: %s (speedup against %s; p50/p99: service time of the main stage, %s)%n", c.best(),
+            out.printf(Locale.ROOT, "  best: %s (speedup against %s; p50/p99: service time of %s)%n", c.best(),
                     c.rows().getFirst().label(), c.rows().getFirst().mainStage().isEmpty() ? "the main stage"
                             : "the main stage, " + c.rows().getFirst().mainStage());
         }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a plan: each variant in isolation (a new {@link Runner}: fresh schedulers, clients, test server
- * and counts), first its warm-up runs, unmeasured, then its measured runs. A variant that ran several
+ * and counts), first its warm-up runs, unmeasured (on the first {@code warmup-items} items when the plan
+ * says so), then its measured runs. A variant that ran several
  * times is represented by its median run. {@link #cancel()} (Ctrl-C) stops the current run and every
  * later one; what ran is still reported.
  */
@@ -67,7 +68,8 @@ public final class PlanRunner {
                 }
                 announce.accept(new Step(variant.label(), number, warmup ? plan.warmup() : plan.repeat(), warmup));
                 Path runDir = plan.compares() ? dir.resolve(folder(variant.label(), warmup, number, plan)) : dir;
-                VariantResult result = runner.run(variant.profile(), variant.label(), runDir, listener);
+                VariantResult result = runner.run(warmup ? plan.warmupProfile(variant) : variant.profile(),
+                        variant.label(), runDir, listener);
                 if (VariantResult.INTERRUPTED.equals(result.status()) || cancelled) {
                     measured.add(result);
                     interrupted = true;

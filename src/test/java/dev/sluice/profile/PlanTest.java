@@ -131,4 +131,20 @@ class PlanTest {
         assertThatThrownBy(() -> plan("sweep: {path: stages.square.concurrency}\n"))
                 .isInstanceOf(ProfileException.class).hasMessageContaining("sweep needs 'values'");
     }
+
+    @Test
+    void aShortWarmUpRunsTheFirstItemsOfTheSource() {
+        Plan p = plan("warmup: 1\nwarmup-items: 2\nvariants: [{label: a, set: {}}, {label: b, set: {}}]\n");
+        assertThat(p.warmupItems()).isEqualTo(2);
+        assertThat(p.warmupProfile(p.variants().get(1)).source()).isEqualTo(new SourceSpec.Range(0, 2, 1));
+        assertThat(p.variants().get(1).profile().source()).isEqualTo(new SourceSpec.Range(0, 3, 1));
+        assertThat(plan("warmup: 1\n").warmupProfile(plan("").variants().getFirst()).source().total()).isEqualTo(3);
+        // A list's first items run through its repeats, in order.
+        SourceSpec list = new SourceSpec.Values(List.of("a", "b"), 10);
+        assertThat(list.firstItems(3)).isEqualTo(new SourceSpec.Values(List.of("a", "b", "a"), 1));
+        assertThat(list.firstItems(50)).isSameAs(list);
+        assertThat(new SourceSpec.Range(5, 4, 10).firstItems(9)).isEqualTo(new SourceSpec.Range(5, 4, 2));
+        assertThat(error("warmup-items: -1\n")).isEqualTo("test.yaml:7:15: warmup-items must be a whole number >= 0, but was -1");
+        assertThat(error("warmup-item: 5\n")).contains("unknown key 'warmup-item'").contains("did you mean 'warmup-items'?");
+    }
 }
