@@ -393,10 +393,16 @@ echo
 echo "sluice, items ok:      $(awk '{ printf " %s %s/%s;", $1, $3, $4 }' "$WORK/sluice.rows")"
 echo
 PY_SEEN=$((PY_REQUESTS - BASE_REQUESTS)) SL_SEEN=$((END_REQUESTS - PY_REQUESTS))
-PY_WANT=$((N * ${#PY_VARIANTS[@]})) SL_WANT=$((N * SLUICE_ROWS))
+PY_WANT=$((N * ${#PY_VARIANTS[@]}))
+# sluice runs each variant repeat: R times after warmup: W runs of warmup-items: I items (0: all).
+R="$(awk '/^repeat:/ { print $2 }' "$WORK/sluice.yaml")" W="$(awk '/^warmup:/ { print $2 }' "$WORK/sluice.yaml")"
+I="$(awk '/^warmup-items:/ { print $2 }' "$WORK/sluice.yaml")"
+R="${R:-1}" W="${W:-0}" I="${I:-0}"
+{ [ "$I" -gt 0 ] && [ "$I" -lt "$N" ]; } || I="$N"
+SL_WANT=$(((R * N + W * I) * SLUICE_ROWS))
 echo "server's own count (GET /stats): $END_REQUESTS requests ($END_BYTES /bytes, $END_SITE /site; $END_200 answered 200)"
-echo "  python: $PY_SEEN (expected $N x ${#PY_VARIANTS[@]} = $PY_WANT), sluice: $SL_SEEN (expected $N x $SLUICE_ROWS = $SL_WANT)," \
+echo "  python: $PY_SEEN (expected $N x ${#PY_VARIANTS[@]} = $PY_WANT), sluice: $SL_SEEN (expected ($R x $N + $W x $I warm-up) x $SLUICE_ROWS = $SL_WANT)," \
   "$BASE_REQUESTS from this script's own check before"
 if [ "$PY_SEEN" -ne "$PY_WANT" ] || [ "$SL_SEEN" -ne "$SL_WANT" ]; then
-  echo "note: the server's count differs from the downloads expected (sluice's warmup:/repeat: runs more than one per variant?)"
+  echo "note: the server's count differs from the downloads the runs made: requests were lost or repeated"
 fi
