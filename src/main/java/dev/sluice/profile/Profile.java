@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A whole pipeline profile: where items come from, the stages they flow through, where they end,
+ * A whole pipeline profile: the engine that assembles it, where items come from, the stages they flow through, where they end,
  * how the load is applied, and (optionally) the test server started for the run. Immutable; every rule is checked here, where it is made.
  */
 public record Profile(
         String name,
         String description,
+        Engine engine,
         SourceSpec source,
         List<StageSpec> stages,
         SinkSpec sink,
@@ -28,6 +29,7 @@ public record Profile(
     public Profile {
         requireNonNull(name, "name");
         requireNonNull(description, "description");
+        requireNonNull(engine, "engine");
         requireNonNull(source, "source");
         requireNonNull(sink, "sink");
         requireNonNull(load, "load");
@@ -51,7 +53,7 @@ public record Profile(
 
     /** This profile with its source cut to its first {@code n} items (a short warm-up run). */
     public Profile withFirstItems(long n) {
-        return new Profile(name, description, source.firstItems(n), stages, sink, load, thresholds, server);
+        return new Profile(name, description, engine, source.firstItems(n), stages, sink, load, thresholds, server);
     }
 
     /** The stage with this name, if any. */

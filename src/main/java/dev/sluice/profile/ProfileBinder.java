@@ -20,7 +20,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class ProfileBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "vars", "source", "stages", "sink", "load", "thresholds", "server");
+            List.of("name", "description", "vars", "engine", "source", "stages", "sink", "load", "thresholds", "server");
     private static final List<String> SOURCE_KEYS = List.of("range", "list", "repeat");
     private static final List<String> RANGE_KEYS = List.of("from", "count");
     private static final List<String> STAGE_COMMON_KEYS =
@@ -57,6 +57,7 @@ final class ProfileBinder {
         top.node("vars");
         Optional<String> name = top.required("name");
         String description = top.text("description").orElse("");
+        Engine engine = top.choice("engine", labels(Engine.values(), Engine::label)).orElse(Engine.REACTOR);
         SourceSpec source = readSource(top);
         List<StageSpec> stages = readStages(top);
         SinkSpec sink = readSink(top);
@@ -69,7 +70,7 @@ final class ProfileBinder {
             return null;
         }
         // A server: block that failed to bind has left a problem, so build() does not run.
-        return top.build(() -> new Profile(name.get(), description, source, stages, sink, load, thresholds, server));
+        return top.build(() -> new Profile(name.get(), description, engine, source, stages, sink, load, thresholds, server));
     }
 
     /** The test server, or null when the profile has no {@code server:} block (or it has a problem). */
@@ -356,7 +357,7 @@ final class ProfileBinder {
             return settings == null ? SchedulerSpec.Process.defaults() : new ProcessSchedulerBinder(problems).bind(settings);
         }
         List<String> keys = switch (kind) {
-            case "single", "virtual", "event-loop" -> List.of("kind");
+            case "single", "virtual", "io", "event-loop" -> List.of("kind");
             case "bounded-elastic" -> List.of("kind", "threads", "queue");
             case "parallel" -> List.of("kind", "threads");
             default -> null;
@@ -373,6 +374,7 @@ final class ProfileBinder {
             return switch (kind) {
                 case "single" -> new SchedulerSpec.Single();
                 case "virtual" -> new SchedulerSpec.Virtual();
+                case "io" -> new SchedulerSpec.Io();
                 case "event-loop" -> new SchedulerSpec.EventLoop();
                 case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(
                         SchedulerSpec.BoundedElastic.defaultThreads(), SchedulerSpec.BoundedElastic.DEFAULT_QUEUE);
@@ -387,7 +389,7 @@ final class ProfileBinder {
         for (String key : List.of("threads", "queue")) {
             if (!keys.contains(key)) {
                 elsewhere.put(key, "scheduler kind " + kind + " takes no '" + key + "'"
-                        + (key.equals("threads") && kind.equals("virtual")
+                        + (key.equals("threads") && (kind.equals("virtual") || kind.equals("io"))
                                 ? " (bound a virtual stage with the stage's concurrency)" : ""));
             }
         }
@@ -395,6 +397,7 @@ final class ProfileBinder {
         return settings.build(() -> switch (kind) {
             case "single" -> new SchedulerSpec.Single();
             case "virtual" -> new SchedulerSpec.Virtual();
+            case "io" -> new SchedulerSpec.Io();
             case "event-loop" -> new SchedulerSpec.EventLoop();
             case "bounded-elastic" -> new SchedulerSpec.BoundedElastic(threads, queue);
             default -> new SchedulerSpec.Parallel(threads);

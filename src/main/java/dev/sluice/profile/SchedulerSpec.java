@@ -14,7 +14,7 @@ public sealed interface SchedulerSpec {
     int defaultConcurrency();
 
     /** Kinds a profile may name today. */
-    List<String> KINDS = List.of("single", "bounded-elastic", "virtual", "parallel", "event-loop", "process");
+    List<String> KINDS = List.of("single", "bounded-elastic", "virtual", "io", "parallel", "event-loop", "process");
 
     /** Kinds named in the design that arrive with later features. */
     List<String> RESERVED = List.of();
@@ -63,6 +63,25 @@ public sealed interface SchedulerSpec {
         @Override
         public String kind() {
             return "virtual";
+        }
+
+        @Override
+        public int defaultConcurrency() {
+            return DEFAULT_CONCURRENCY;
+        }
+    }
+
+    /**
+     * An unbounded pool of platform threads that reuses idle ones and starts a new one whenever all are
+     * busy: a thread per item in flight, as RxJava's {@code Schedulers.io()} (and Python's "one thread
+     * per task"). The stage's concurrency is the only bound.
+     */
+    record Io() implements SchedulerSpec {
+        public static final int DEFAULT_CONCURRENCY = 256;
+
+        @Override
+        public String kind() {
+            return "io";
         }
 
         @Override

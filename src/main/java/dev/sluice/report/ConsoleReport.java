@@ -68,7 +68,8 @@ public final class ConsoleReport {
     }
 
     static void print(String profile, VariantResult v, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s  [%s]  %s%n", profile, v.label(), v.status().toUpperCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "%s  [%s]  %s%s%n", profile, v.label(), v.status().toUpperCase(Locale.ROOT),
+                v.engine().equals("reactor") ? "" : "  (engine " + v.engine() + ")");
         if (v.error() != null) {
             out.printf(Locale.ROOT, "  error: %s%n", v.error());
         }

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * itself failed, see {@code error}) or {@code interrupted}. {@code server} is the embedded test server's
  * own view of the run, when the profile started one. Under an open model, {@code load} says how the
  * generator did and {@code latencyMs} is each item's latency from its intended start to the sink
- * (coordinated-omission correct).
+ * (coordinated-omission correct). {@code engine} is the library the stages ran on (reactor, rxjava).
  */
 public record VariantResult(
         String label,
+        String engine,
         String status,
         @Nullable String error,
         double wallSeconds,
@@ -45,7 +46,7 @@ public record VariantResult(
     }
 
     public VariantResult withThresholds(List<ThresholdResult> checked) {
-        return new VariantResult(label, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
+        return new VariantResult(label, engine, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
                 items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server, load, latencyMs);
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import io.reactivex.rxjava3.core.Single;
 import reactor.core.publisher.Mono;
 
 /**
@@ -93,6 +94,27 @@ public final class StagePolicies {
             m = m.transformDeferred(RetryOperator.of(retry));
         }
         return m;
+    }
+
+    /** As {@link #apply(Mono)}, for an item's call on RxJava ({@code engine: rxjava}): the same policies, same order. */
+    public <T> Single<T> apply(Single<T> call) {
+        Single<T> s = call;
+        if (bulkhead != null) {
+            s = s.compose(io.github.resilience4j.rxjava3.bulkhead.operator.BulkheadOperator.of(bulkhead));
+        }
+        if (timeLimiter != null) {
+            s = s.compose(io.github.resilience4j.rxjava3.timelimiter.transformer.TimeLimiterTransformer.of(timeLimiter));
+        }
+        if (limiter != null) {
+            s = s.compose(io.github.resilience4j.rxjava3.ratelimiter.operator.RateLimiterOperator.of(limiter));
+        }
+        if (breaker != null) {
+            s = s.compose(io.github.resilience4j.rxjava3.circuitbreaker.operator.CircuitBreakerOperator.of(breaker));
+        }
+        if (retry != null) {
+            s = s.compose(io.github.resilience4j.rxjava3.retry.transformer.RetryTransformer.of(retry));
+        }
+        return s;
     }
 
     /** Why an item was refused, for the tallies: null when it simply failed. */

@@ -168,7 +168,7 @@ public final class Runner {
         // The CPU of worker processes (the process scheduler) counts: the work was done, just elsewhere.
         double cpu = usage.cpuSeconds() + metrics.stages().stream().mapToDouble(StageMetrics::childCpuSeconds).sum();
         double utilisation = wall > 0 ? cpu / wall / usage.cores() : 0;
-        return new VariantResult(label, status, error, round(wall), round(cpu), round(utilisation),
+        return new VariantResult(label, profile.engine().label(), status, error, round(wall), round(cpu), round(utilisation),
                 usage.cores(), wall > 0 ? Math.round(c.ok() / wall) : 0, items, stages, usage.peakThreads(),
                 usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of(), server,
                 loadResult(pipeline.generator(), scheduled, status),
@@ -231,6 +231,7 @@ public final class Runner {
             case SchedulerSpec.Parallel p -> p.threads();
             case SchedulerSpec.BoundedElastic b -> b.threads();
             case SchedulerSpec.Virtual v -> 0;
+            case SchedulerSpec.Io io -> 0;
             case SchedulerSpec.EventLoop e -> 0;
             case SchedulerSpec.Process p -> p.workers();
         };

@@ -28,6 +28,7 @@ import reactor.core.scheduler.Schedulers;
  *       own parallel and bounded-elastic schedulers pin each task to a thread chosen up front, so a
  *       long item can hold others back while threads sit idle.)
  *   <li>{@code virtual} starts a virtual thread per task.
+ *   <li>{@code io} is an unbounded pool: an idle thread takes a task, else a new thread starts.
  *   <li>{@code event-loop} adds no thread: non-blocking I/O runs on Reactor Netty's loops.
  * </ul>
  *
@@ -61,6 +62,7 @@ public final class SchedulerFactory implements AutoCloseable {
             case SchedulerSpec.BoundedElastic b -> scheduler(name, pool(name, b.threads(), b.queue()));
             case SchedulerSpec.Virtual v ->
                     scheduler(name, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory()));
+            case SchedulerSpec.Io io -> scheduler(name, cached(name));
             // No hop: the stage runs where its items arrive, and non-blocking I/O completes on Netty's loops.
             case SchedulerSpec.EventLoop e -> Schedulers.immediate();
             // Answers arrive on the workers' reader threads; the item goes on from there.
@@ -81,7 +83,13 @@ public final class SchedulerFactory implements AutoCloseable {
         return scheduler("sluice-source", Executors.newSingleThreadExecutor(threads("sluice-source")));
     }
 
-    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+    /** Unbounded: an idle thread is reused, else a new one starts; idle threads go after 60 s (RxJava's io()). */
+    static ThreadPoolExecutor cached(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_TTL_SECONDS, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), threads(name));
+    }
+
+    static ThreadPoolExecutor pool(String name, int threads, int queue) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_TTL_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(queue), threads(name));
         pool.allowCoreThreadTimeOut(true);
@@ -95,7 +103,7 @@ public final class SchedulerFactory implements AutoCloseable {
         return scheduler;
     }
 
-    private static ThreadFactory threads(String name) {
+    static ThreadFactory threads(String name) {
         AtomicInteger n = new AtomicInteger();
         return task -> {
             Thread t = new Thread(task, name + "-" + n.incrementAndGet());

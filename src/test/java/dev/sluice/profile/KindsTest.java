@@ -126,7 +126,7 @@ class KindsTest {
     void listsSchedulerKindsWhenNothingIsClose() {
         assertThat(error(ONE_STAGE + "    scheduler: {kind: gpu, threads: 2}\n"))
                 .isEqualTo("test.yaml:8:23: stages.square.scheduler.kind: unknown scheduler kind 'gpu';"
-                        + " expected one of: single, bounded-elastic, virtual, parallel, event-loop, process");
+                        + " expected one of: single, bounded-elastic, virtual, io, parallel, event-loop, process");
     }
 
     @Test
