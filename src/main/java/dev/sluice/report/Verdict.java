@@ -43,9 +43,9 @@ public record Verdict(String bound, String basis, double baselineCoresBusy, @Nul
 
         StringBuilder text = new StringBuilder(cpu ? "CPU-bound: " : "I/O-bound: ");
         if (byStage) {
-            text.append(String.format(Locale.ROOT, "in the baseline (%s) the %s stage's items spent %.0f%% of their "
-                    + "time on the CPU and %.0f%% waiting. ", base.label(), base.mainStage(), onCpu * 100,
-                    (1 - onCpu) * 100));
+            long onPercent = Math.round(onCpu * 100);
+            text.append(String.format(Locale.ROOT, "in the baseline (%s) the %s stage's items spent %d%% of their "
+                    + "time on the CPU and %d%% waiting. ", base.label(), base.mainStage(), onPercent, 100 - onPercent));
         } else {
             text.append(String.format(Locale.ROOT, "the baseline (%s) kept %.2f cores busy on average (%s of CPU in %s). ",
                     base.label(), busy, ConsoleReport.seconds(base.cpuSeconds()), ConsoleReport.seconds(base.wallSeconds())));

@@ -36,6 +36,7 @@ class EnginesTest {
     }
 
     static final List<Shipped> SHIPPED = List.of(
+            new Shipped("engines.yaml", true, "vars.base=200000", "source.range.count=40"),
             new Shipped("quickstart.yaml", true, "source.repeat=5", "server.routes.default.latency=5ms"),
             // 20% 429s at random, and a circuit breaker: counts vary from run to run on one engine too.
             new Shipped("api-rate-limited.yaml", false, "source.range.count=60",
