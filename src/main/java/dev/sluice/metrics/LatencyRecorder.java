@@ -23,9 +23,19 @@ public final class LatencyRecorder {
         recorder.recordValueWithCount(Math.min(Math.max(nanos, 1), HIGHEST_NANOS), weight);
     }
 
-    /** Everything recorded so far. Call from one thread (the run's reporter). */
+    /** Everything recorded so far. */
     public synchronized Histogram cumulative() {
         total.add(recorder.getIntervalHistogram());
         return total.copy();
+    }
+
+    /**
+     * What was recorded since the last interval was taken (or since the start), for an interval log.
+     * It stays part of {@link #cumulative()}, so the log's intervals add up to the run's totals.
+     */
+    public synchronized Histogram nextInterval() {
+        Histogram interval = recorder.getIntervalHistogram();
+        total.add(interval);
+        return interval;
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.metrics.Clock;
+import dev.sluice.metrics.IntervalLogs;
 import dev.sluice.metrics.PipelineMetrics;
 import dev.sluice.metrics.ResourceProbe;
 import dev.sluice.metrics.StageMetrics;
@@ -93,6 +94,7 @@ public final class Runner {
                     : generator.cyclesSource() ? generator.scheduled()
                     : Math.min(profile.source().total(), generator.scheduled());
 
+            IntervalLogs logs = IntervalLogs.open(outDir, pipeline.metrics(), generator != null, clock);
             Disposable d = pipeline.flow().subscribe(
                     item -> { },
                     error -> {
@@ -108,12 +110,13 @@ public final class Runner {
             if (isCancelled()) {
                 d.dispose();
             }
-            awaitEnd(pipeline.metrics(), total, start, listener);
+            awaitEnd(pipeline.metrics(), total, start, listener, logs);
             long end = clock.nanos();
             boolean interrupted = isCancelled() && done.getCount() > 0;
             d.dispose();
             // Stop every thread of the run before counting, so no item changes state afterwards.
             schedulers.close();
+            logs.close();
             ResourceProbe.Usage usage = probe.stop();
             Map<String, Object> sinkSummary = closeSink(pipeline, failure);
 
@@ -130,9 +133,10 @@ public final class Runner {
         }
     }
 
-    private void awaitEnd(PipelineMetrics metrics, long total, long start, RunListener listener) {
+    private void awaitEnd(PipelineMetrics metrics, long total, long start, RunListener listener, IntervalLogs logs) {
         try {
             while (!over.await(TICK.toNanos(), TimeUnit.NANOSECONDS)) {
+                logs.tick();
                 listener.progress(metrics.counts(), total, clock.nanos() - start);
             }
             if (!isCancelled()) {
