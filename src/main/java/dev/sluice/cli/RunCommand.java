@@ -10,6 +10,8 @@ import dev.sluice.report.ProgressLine;
 import dev.sluice.report.RunReport;
 import dev.sluice.report.VariantResult;
 import dev.sluice.run.RunListener;
+import dev.sluice.metrics.PipelineMetrics;
+import dev.sluice.metrics.PrometheusEndpoint;
 import dev.sluice.run.PlanRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +57,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the path of the result, no progress or table.")
     private boolean quiet;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics during the run at http://127.0.0.1:PORT/metrics (0: any free port).")
+    private @Nullable Integer metricsPort;
+
     RunCommand(Console console) {
         this.console = console;
     }
@@ -82,6 +88,31 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
 
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            console.err().println("sluice run: --metrics-port must be 0..65535 (0: any free port), but was " + metricsPort);
+            return ExitCodes.INVALID_INPUT;
+        }
+        PrometheusEndpoint endpoint;
+        try {
+            endpoint = metricsPort == null ? null : PrometheusEndpoint.start(metricsPort);
+        } catch (java.io.UncheckedIOException e) {
+            console.err().println("sluice run: " + e.getMessage() + "; choose another port, or 0 for any free one");
+            return ExitCodes.INVALID_INPUT;
+        }
+        try {
+            if (endpoint != null) {
+                console.out().println("metrics: " + endpoint.url());
+                console.out().flush();
+            }
+            return run(plan, profile, dir, endpoint);
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
+    }
+
+    private int run(Plan plan, Profile profile, Path dir, @Nullable PrometheusEndpoint endpoint) throws IOException {
         PlanRunner runner = new PlanRunner();
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = console.handlesSignals() ? onInterrupt(runner, written) : null;
@@ -90,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
             ProgressLine progress = quiet || !console.interactive() ? null : new ProgressLine(console.out());
             PlanRunner.Outcome outcome;
             try {
-                outcome = runner.run(plan, dir, listener(progress), step -> announce(plan, step, progress));
+                outcome = runner.run(plan, dir, listener(progress, endpoint), step -> announce(plan, step, progress));
             } catch (java.io.UncheckedIOException | IllegalStateException e) {
                 if (runner.isCancelled()) {
                     // Ctrl-C while it was starting (a process stage's workers, say): nothing ran yet.
@@ -141,16 +172,26 @@ final class RunCommand implements Callable<Integer> {
         console.out().flush();
     }
 
-    private static RunListener listener(@Nullable ProgressLine line) {
-        if (line == null) {
-            return RunListener.NONE;
-        }
-        return (counts, total, elapsedNanos) -> {
-            long done = counts.ok() + counts.failed() + counts.dropped();
-            if (total > 0 && done >= total) {
-                line.clear();
-            } else {
-                line.update(done, total, elapsedNanos / 1e9);
+    private static RunListener listener(@Nullable ProgressLine line, @Nullable PrometheusEndpoint endpoint) {
+        return new RunListener() {
+            @Override
+            public void progress(PipelineMetrics.Counts counts, long total, long elapsedNanos) {
+                if (line == null) {
+                    return;
+                }
+                long done = counts.ok() + counts.failed() + counts.dropped();
+                if (total > 0 && done >= total) {
+                    line.clear();
+                } else {
+                    line.update(done, total, elapsedNanos / 1e9);
+                }
+            }
+
+            @Override
+            public void started(String label, PipelineMetrics metrics) {
+                if (endpoint != null) {
+                    endpoint.bind(label, metrics);
+                }
             }
         };
     }

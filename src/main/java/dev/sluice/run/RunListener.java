@@ -9,4 +9,8 @@ public interface RunListener {
     RunListener NONE = (counts, total, elapsedNanos) -> { };
 
     void progress(PipelineMetrics.Counts counts, long totalItems, long elapsedNanos);
+
+    /** A run is about to start: {@code metrics} fill in as it goes (for a metrics endpoint). */
+    default void started(String label, PipelineMetrics metrics) {
+    }
 }

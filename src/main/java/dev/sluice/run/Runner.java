@@ -95,6 +95,7 @@ public final class Runner {
                     : Math.min(profile.source().total(), generator.scheduled());
 
             IntervalLogs logs = IntervalLogs.open(outDir, pipeline.metrics(), generator != null, clock);
+            listener.started(label, pipeline.metrics());
             Disposable d = pipeline.flow().subscribe(
                     item -> { },
                     error -> {

@@ -180,4 +180,18 @@ class CliExitCodesTest {
         assertThat(sluice("--version")).isZero();
         assertThat(out.toString()).contains("sluice ");
     }
+
+    @Test
+    void metricsPortServesWhileRunningAndABadPortExitsTwo() throws IOException {
+        Path p = profile(GOOD);
+        assertThat(sluice("run", "--metrics-port", "0", p.toString(), "--out", dir.resolve("m").toString())).isZero();
+        assertThat(out.toString()).containsPattern("(?m)^metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics$");
+        assertThat(sluice("run", "--metrics-port", "70000", p.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("--metrics-port must be 0..65535");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(sluice("run", "--metrics-port", Integer.toString(taken.getLocalPort()), p.toString()))
+                    .isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(err.toString()).contains("choose another port");
+        }
+    }
 }
