@@ -98,16 +98,15 @@ final class RxJavaStages {
         if (spec.adaptive()) {
             AdaptiveLimit limit = new AdaptiveLimit(spec.concurrency(), m::limitChanged);
             Function<Item, Publisher<Item>> inner = task;
-            task = item -> Flowable.fromPublisher(limit.acquire()).ignoreElements().andThen(Flowable.defer(() -> {
+            task = item -> Flowable.fromPublisher(limit.acquire()).ignoreElements().andThen(Maybe.defer(() -> {
                 long start = items.now();
                 Object before = item.value;
-                boolean[] got = new boolean[1];
-                return Flowable.fromPublisher(inner.apply(item))
-                        .doOnNext(done -> got[0] = true)
-                        .doOnComplete(() -> limit.release(items.now() - start,
-                                ItemRunner.overloaded(got[0] ? item.value : before, !got[0])))
-                        .doOnCancel(() -> limit.release(items.now() - start, false));
-            }));
+                // At most one value: the item done (its answer may say overloaded), or none (it failed).
+                return Flowable.fromPublisher(inner.apply(item)).singleElement()
+                        .doOnSuccess(done -> limit.release(items.now() - start, ItemRunner.overloaded(done.value, false)))
+                        .doOnComplete(() -> limit.release(items.now() - start, ItemRunner.overloaded(before, true)))
+                        .doOnDispose(() -> limit.release(items.now() - start, false));
+            })).toFlowable();
         }
         Flowable<Item> out = spec.order() == StageSpec.Order.ORDERED
                 ? in.concatMapEager(task, spec.concurrency(), 1)

@@ -51,15 +51,25 @@ public final class ProfileLoader {
 
     /** Reads and validates profile text; {@code sourceName} is used in positions. */
     public Profile parse(String text, String sourceName, List<String> sets) {
+        Node root = composed(text, sourceName);
+        Problems problems = new Problems(sourceName);
+        new Overrides(yaml).apply(root, sets, problems);
+        // The plan keys (variants, sweep, repeat, warmup) are parsePlan's; this is the file's own profile.
+        PlanReader.takeFrom(root);
+        return bound(root, problems, sourceName);
+    }
+
+    private Node composed(String text, String sourceName) {
         Node root = yaml.compose(text, sourceName).orElse(null);
         if (root == null) {
             throw new ProfileException(new ProfileError(Position.of(sourceName),
                     "the profile is empty; it needs at least name, source and stages"));
         }
-        Problems problems = new Problems(sourceName);
-        new Overrides(yaml).apply(root, sets, problems);
-        // The plan keys (variants, sweep, repeat, warmup) are parsePlan's; this is the file's own profile.
-        PlanReader.takeFrom(root);
+        return root;
+    }
+
+    /** The profile bound from {@code root}; every problem found so far (and in binding) is thrown. */
+    private Profile bound(Node root, Problems problems, String sourceName) {
         Profile profile = new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(root);
         problems.throwIfAny();
         if (profile == null) {
@@ -78,20 +88,12 @@ public final class ProfileLoader {
      * the variant's own values, bound and validated separately; every problem is reported at once.
      */
     public Plan parsePlan(String text, String sourceName, List<String> sets) {
-        Node root = yaml.compose(text, sourceName).orElse(null);
-        if (root == null) {
-            throw new ProfileException(new ProfileError(Position.of(sourceName),
-                    "the profile is empty; it needs at least name, source and stages"));
-        }
+        Node root = composed(text, sourceName);
         Problems problems = new Problems(sourceName);
         // --set applies to the plan too (--set repeat=3), so it goes in before the plan keys come out.
         new Overrides(yaml).apply(root, sets, problems);
         Map<String, org.snakeyaml.engine.v2.nodes.NodeTuple> planKeys = PlanReader.takeFrom(root);
-        Profile base = new ProfileBinder(problems, new Interpolator(env, Map.of())).bind(root);
-        problems.throwIfAny();
-        if (base == null) {
-            throw new IllegalStateException("profile " + sourceName + " was not built, yet no problem was recorded");
-        }
+        Profile base = bound(root, problems, sourceName);
         PlanReader reader = new PlanReader(problems, overrides -> {
             Node fresh = yaml.compose(text, sourceName).orElseThrow();
             // Problems of the command line's sets were reported once, for the base profile.

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +31,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RxSchedulers implements AutoCloseable {
 
-    private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RxSchedulers.class);
 
     private final List<Scheduler> made = new ArrayList<>();
@@ -84,18 +82,8 @@ public final class RxSchedulers implements AutoCloseable {
     @Override
     public synchronized void close() {
         made.forEach(Scheduler::shutdown);
-        executors.forEach(ExecutorService::shutdownNow);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-        for (ExecutorService executor : executors) {
-            try {
-                executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        SchedulerFactory.stopAll(executors);
         made.clear();
-        executors.clear();
         single = null;
     }
 }

@@ -129,6 +129,13 @@ public final class SchedulerFactory implements AutoCloseable {
         }
         others.clear();
         made.forEach(Scheduler::dispose);
+        stopAll(executors);
+        made.clear();
+        single = null;
+    }
+
+    /** Interrupts the executors' threads and waits up to 5 s in all for them to end; empties the list. */
+    static void stopAll(List<ExecutorService> executors) {
         executors.forEach(ExecutorService::shutdownNow);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         for (ExecutorService executor : executors) {
@@ -140,7 +147,5 @@ public final class SchedulerFactory implements AutoCloseable {
             }
         }
         executors.clear();
-        made.clear();
-        single = null;
     }
 }
