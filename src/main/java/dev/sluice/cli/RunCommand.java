@@ -175,15 +175,17 @@ final class RunCommand implements Callable<Integer> {
     private static RunListener listener(@Nullable ProgressLine line, @Nullable PrometheusEndpoint endpoint) {
         return new RunListener() {
             @Override
-            public void progress(PipelineMetrics.Counts counts, long total, long elapsedNanos) {
+            public void progress(RunListener.Progress progress) {
                 if (line == null) {
                     return;
                 }
+                PipelineMetrics.Counts counts = progress.counts();
+                long total = progress.totalItems();
                 long done = counts.ok() + counts.failed() + counts.dropped();
                 if (total > 0 && done >= total) {
                     line.clear();
                 } else {
-                    line.update(done, total, elapsedNanos / 1e9);
+                    line.update(done, total, progress.elapsedNanos() / 1e9);
                 }
             }
 

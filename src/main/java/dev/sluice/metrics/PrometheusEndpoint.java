@@ -29,7 +29,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>per stage: {@code stage_completed_total}, {@code stage_errors_total}, {@code stage_dropped_total},
  *       {@code stage_service_seconds} and {@code stage_queue_seconds} with a {@code quantile} tag (0.5, 0.99);
  *   <li>per stage, every count the stage kind keeps ({@code stage_tally}, tag {@code key}): an http
- *       stage's connections opened and their peak, the pool's active and pending peaks, answers by status.
+ *       stage's connections opened and their peak, the pool's active and pending peaks, answers by status;
+ *   <li>per stage, its live values: {@code scheduler_queued} (tasks waiting in its scheduler's queue) and,
+ *       for an event-loop http stage, {@code stage_connections_open}.
  * </ul>
  */
 public final class PrometheusEndpoint implements AutoCloseable {
@@ -90,6 +92,13 @@ public final class PrometheusEndpoint implements AutoCloseable {
                     .register(registry);
             FunctionCounter.builder("sluice.stage.dropped", stage, StageMetrics::droppedCount).tags(tags)
                     .register(registry);
+            for (String key : stage.gauges().keySet()) {
+                String name = key.equals("scheduler.queued") ? "sluice.scheduler.queued" : "sluice.stage." + key;
+                Gauge.builder(name, stage, s -> s.gauges().getOrDefault(key, 0L)).tags(tags)
+                        .description(key.equals("scheduler.queued") ? "Tasks waiting in the stage's scheduler queue"
+                                : "A live value of the stage")
+                        .register(registry);
+            }
             for (double q : new double[] {0.5, 0.99}) {
                 Tags quantile = tags.and("quantile", Double.toString(q));
                 Gauge.builder("sluice.stage.service", stage, s -> seconds(s.service(), q)).baseUnit("seconds")

@@ -33,6 +33,7 @@ public final class StageMetrics {
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> tallies = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> peaks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.LongSupplier> gauges = new ConcurrentHashMap<>();
     private static final int MAX_LIMIT_HISTORY = 2000;
     private final List<long[]> limitHistory = new java.util.ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger lastLimit = new java.util.concurrent.atomic.AtomicInteger(-1);
@@ -188,6 +189,22 @@ public final class StageMetrics {
         while (value > (seen = peak.get()) && !peak.compareAndSet(seen, value)) {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * A value read live while the run goes, such as the connections open now ({@code connections.open}) or
+     * the tasks waiting in the stage's scheduler ({@code scheduler.queued}): sampled into the report's
+     * timeline, the dashboard and the metrics endpoint. Register while assembling.
+     */
+    public void gauge(String key, java.util.function.LongSupplier value) {
+        gauges.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+    }
+
+    /** The live values now, by key. */
+    public Map<String, Long> gauges() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        gauges.forEach((k, v) -> out.put(k, v.getAsLong()));
+        return out;
     }
 
     /** The tallies and the peaks, by key. */

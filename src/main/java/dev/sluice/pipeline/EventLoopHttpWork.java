@@ -86,6 +86,7 @@ final class EventLoopHttpWork implements StageLogic.Async, AutoCloseable {
         });
         this.pool = builder.build();
         AtomicInteger open = new AtomicInteger();
+        metrics.gauge("connections.open", open::get);
         // No silent retry: Reactor Netty would send a request again, once, when a kept-alive connection
         // turns out closed; a load tool counts that failure (a retry policy can retry it, visibly).
         HttpClient base = HttpClient.create(pool).disableRetry(true)

@@ -40,6 +40,7 @@ final class ReactorStages {
         Scheduler emittingOn = null;
         for (StagePlan stage : stages) {
             Scheduler scheduler = schedulers.create(stage.spec().name(), stage.spec().scheduler());
+            stage.metrics().gauge("scheduler.queued", schedulers.queued(stage.spec().name()));
             // Consecutive one-at-a-time stages on the run's single thread are the plain loop: the item
             // goes straight on to the next stage on the same thread, with no queue or hop between them.
             boolean sameThread = stage.oneAtATime() && stage.spec().buffer().isNone() && scheduler == emittingOn

@@ -51,6 +51,7 @@ final class RxJavaStages {
         Scheduler emittingOn = null;
         for (StagePlan stage : stages) {
             Scheduler scheduler = schedulers.create(stage.spec().name(), stage.spec().scheduler());
+            stage.metrics().gauge("scheduler.queued", schedulers.queued(stage.spec().name()));
             // As under Reactor: consecutive one-at-a-time stages on the single thread are the plain loop.
             boolean sameThread = stage.oneAtATime() && stage.spec().buffer().isNone() && scheduler == emittingOn
                     && stage.onSingle();

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * own view of the run, when the profile started one. Under an open model, {@code load} says how the
  * generator did and {@code latencyMs} is each item's latency from its intended start to the sink
  * (coordinated-omission correct). {@code engine} is the library the stages ran on (reactor, rxjava).
+ * {@code timeline} is the run second by second; {@code latencyCurves} the percentile curves of its
+ * latencies: {@code latency} (from the intended start, under a load model) and each stage's service time
+ * under the stage's name.
  */
 public record VariantResult(
         String label,
@@ -33,7 +36,9 @@ public record VariantResult(
         List<ThresholdResult> thresholds,
         ServerStats.@Nullable Snapshot server,
         @Nullable LoadResult load,
-        @Nullable LatencySummary latencyMs) {
+        @Nullable LatencySummary latencyMs,
+        TimeSeries timeline,
+        Map<String, PercentileCurve> latencyCurves) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
@@ -43,11 +48,13 @@ public record VariantResult(
         stages = List.copyOf(stages);
         sink = Collections.unmodifiableMap(new LinkedHashMap<>(sink));
         thresholds = List.copyOf(thresholds);
+        latencyCurves = Collections.unmodifiableMap(new LinkedHashMap<>(latencyCurves));
     }
 
     public VariantResult withThresholds(List<ThresholdResult> checked) {
         return new VariantResult(label, engine, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
-                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server, load, latencyMs);
+                items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server, load, latencyMs, timeline,
+                latencyCurves);
     }
 
     public boolean thresholdsPassed() {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.metrics.Clock;
 import dev.sluice.metrics.IntervalLogs;
+import dev.sluice.metrics.Intervals;
+import dev.sluice.metrics.Timeline;
 import dev.sluice.metrics.PipelineMetrics;
 import dev.sluice.metrics.ResourceProbe;
 import dev.sluice.metrics.StageMetrics;
@@ -16,6 +18,8 @@ import dev.sluice.load.ArrivalGenerator;
 import dev.sluice.report.ItemCounts;
 import dev.sluice.report.LoadResult;
 import dev.sluice.report.LatencySummary;
+import dev.sluice.report.PercentileCurve;
+import dev.sluice.report.TimeSeries;
 import dev.sluice.report.StageResult;
 import dev.sluice.report.ThresholdCheck;
 import dev.sluice.report.VariantResult;
@@ -94,7 +98,13 @@ public final class Runner {
                     : generator.cyclesSource() ? generator.scheduled()
                     : Math.min(profile.source().total(), generator.scheduled());
 
-            IntervalLogs logs = IntervalLogs.open(outDir, pipeline.metrics(), generator != null, clock);
+            Intervals intervals = new Intervals(pipeline.metrics(), generator != null, clock);
+            IntervalLogs logs = IntervalLogs.open(outDir, pipeline.metrics(), generator != null,
+                    intervals.startEpochMillis());
+            Timeline timeline = new Timeline(pipeline.metrics());
+            if (server != null) {
+                timeline.gauge("server.connections.open", server.stats()::openConnections);
+            }
             listener.started(label, pipeline.metrics());
             Disposable d = pipeline.flow().subscribe(
                     item -> { },
@@ -111,13 +121,17 @@ public final class Runner {
             if (isCancelled()) {
                 d.dispose();
             }
-            awaitEnd(pipeline.metrics(), total, start, listener, logs);
+            awaitEnd(pipeline.metrics(), total, start, listener, intervals, logs, timeline);
             long end = clock.nanos();
             boolean interrupted = isCancelled() && done.getCount() > 0;
             d.dispose();
             // Stop every thread of the run before counting, so no item changes state afterwards.
             schedulers.close();
+            Intervals.Interval last = intervals.finish();
+            logs.write(last);
             logs.close();
+            timeline.add(last);
+            timeline.finish();
             ResourceProbe.Usage usage = probe.stop();
             Map<String, Object> sinkSummary = closeSink(pipeline, failure);
 
@@ -125,7 +139,7 @@ public final class Runner {
                     : failure.get() != null ? VariantResult.FAILED : VariantResult.OK;
             String error = failure.get() == null ? null : describe(failure.get());
             VariantResult result = result(profile, label, pipeline.metrics(), end - start, usage, status, error,
-                    sinkSummary, server == null ? null : server.stats().snapshot(), pipeline, total);
+                    sinkSummary, server == null ? null : server.stats().snapshot(), pipeline, total, timeline);
             return result.withThresholds(ThresholdCheck.check(profile.thresholds(), result));
         } finally {
             if (server != null) {
@@ -134,14 +148,21 @@ public final class Runner {
         }
     }
 
-    private void awaitEnd(PipelineMetrics metrics, long total, long start, RunListener listener, IntervalLogs logs) {
+    private void awaitEnd(PipelineMetrics metrics, long total, long start, RunListener listener, Intervals intervals,
+            IntervalLogs logs, Timeline timeline) {
         try {
             while (!over.await(TICK.toNanos(), TimeUnit.NANOSECONDS)) {
-                logs.tick();
-                listener.progress(metrics.counts(), total, clock.nanos() - start);
+                Intervals.Interval interval = intervals.tick();
+                if (interval != null) {
+                    logs.write(interval);
+                    timeline.add(interval);
+                }
+                listener.progress(new RunListener.Progress(metrics.counts(), total, clock.nanos() - start,
+                        timeline.latest()));
             }
             if (!isCancelled()) {
-                listener.progress(metrics.counts(), total, clock.nanos() - start);
+                listener.progress(new RunListener.Progress(metrics.counts(), total, clock.nanos() - start,
+                        timeline.latest()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,7 +181,7 @@ public final class Runner {
 
     private static VariantResult result(Profile profile, String label, PipelineMetrics metrics, long wallNanos,
             ResourceProbe.Usage usage, String status, @Nullable String error, Map<String, Object> sink,
-            ServerStats.@Nullable Snapshot server, Pipeline pipeline, long scheduled) {
+            ServerStats.@Nullable Snapshot server, Pipeline pipeline, long scheduled, Timeline timeline) {
         PipelineMetrics.Counts c = metrics.counts();
         // Whatever is neither ok, failed nor dropped was still in flight when the run stopped early.
         long aborted = c.inFlight();
@@ -178,7 +199,20 @@ public final class Runner {
                 usage.peakHeapBytes(), round(usage.gcSeconds()), sink, List.of(), server,
                 loadResult(pipeline.generator(), scheduled, status),
                 pipeline.generator() == null ? null
-                        : LatencySummary.of(metrics.endToEnd().cumulative(), c.ok()));
+                        : LatencySummary.of(metrics.endToEnd().cumulative(), c.ok()),
+                new TimeSeries(timeline.stride(), timeline.columns()), curves(metrics, pipeline.generator() != null));
+    }
+
+    /** The percentile curves: end-to-end latency under a load model, then each stage's service time. */
+    private static Map<String, PercentileCurve> curves(PipelineMetrics metrics, boolean paced) {
+        Map<String, PercentileCurve> curves = new java.util.LinkedHashMap<>();
+        if (paced) {
+            curves.put("latency", PercentileCurve.of(metrics.endToEnd().cumulative()));
+        }
+        for (StageMetrics stage : metrics.stages()) {
+            curves.put(stage.name(), PercentileCurve.of(stage.service().cumulative()));
+        }
+        return curves;
     }
 
     /** A generator that reached less than this share of its target rate fell behind. */

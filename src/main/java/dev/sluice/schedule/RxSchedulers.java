@@ -8,6 +8,7 @@ import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import io.reactivex.rxjava3.schedulers.Schedulers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,7 @@ public final class RxSchedulers implements AutoCloseable {
     private final List<Scheduler> made = new ArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
     private @Nullable Scheduler single;
+    private final Queues queues = new Queues();
 
     public RxSchedulers() {
         // An error RxJava cannot deliver (a task failing after its stage was cancelled, as a stopped run's
@@ -58,14 +60,23 @@ public final class RxSchedulers implements AutoCloseable {
             }
             case SchedulerSpec.Parallel p -> p.threads() == SchedulerSpec.Parallel.defaultThreads()
                     ? made(RxJavaPlugins.createComputationScheduler(SchedulerFactory.threads(name)))
-                    : from(SchedulerFactory.pool(name, p.threads(), Integer.MAX_VALUE));
+                    : from(queues.watch(stageName, SchedulerFactory.pool(name, p.threads(), Integer.MAX_VALUE)));
             case SchedulerSpec.Io io -> made(RxJavaPlugins.createIoScheduler(SchedulerFactory.threads(name)));
-            case SchedulerSpec.BoundedElastic b -> from(SchedulerFactory.pool(name, b.threads(), b.queue()));
+            case SchedulerSpec.BoundedElastic b -> from(queues.watch(stageName, SchedulerFactory.pool(name, b.threads(), b.queue())));
             case SchedulerSpec.Virtual v ->
                     from(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory()));
             case SchedulerSpec.EventLoop e -> null;
             case SchedulerSpec.Process p -> null;
         };
+    }
+
+    /**
+     * Tasks waiting in the queue of the stage's pool now, where it runs on one of sluice's pools
+     * (bounded-elastic, parallel other than one per core); 0 for RxJava's own schedulers, whose queues
+     * are per worker and cannot be read.
+     */
+    public LongSupplier queued(String stageName) {
+        return queues.of(stageName);
     }
 
     private Scheduler made(Scheduler scheduler) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -41,11 +42,14 @@ public final class SchedulerFactory implements AutoCloseable {
     private static final int IDLE_TTL_SECONDS = 60;
     /** How long {@link #close()} waits for the run's threads to end. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** The key of the shared single thread's queue (not a valid stage name). */
+    private static final String SHARED_SINGLE = "\u0000single";
 
     private final List<ExecutorService> executors = new ArrayList<>();
     private final List<AutoCloseable> others = new ArrayList<>();
     private final List<Scheduler> made = new ArrayList<>();
     private @Nullable Scheduler single;
+    private final Queues queues = new Queues();
 
     /** A scheduler for the stage. Called on the assembling thread. */
     public synchronized Scheduler create(String stageName, SchedulerSpec spec) {
@@ -54,20 +58,32 @@ public final class SchedulerFactory implements AutoCloseable {
         return switch (spec) {
             case SchedulerSpec.Single s -> {
                 if (single == null) {
-                    single = scheduler("sluice-single", Executors.newSingleThreadScheduledExecutor(threads("sluice-single")));
+                    ThreadPoolExecutor loop = (ThreadPoolExecutor) Executors.newScheduledThreadPool(1, threads("sluice-single"));
+                    queues.watch(SHARED_SINGLE, loop);
+                    single = scheduler("sluice-single", loop);
                 }
+                queues.share(stageName, SHARED_SINGLE);
                 yield single;
             }
-            case SchedulerSpec.Parallel p -> scheduler(name, pool(name, p.threads(), Integer.MAX_VALUE));
-            case SchedulerSpec.BoundedElastic b -> scheduler(name, pool(name, b.threads(), b.queue()));
+            case SchedulerSpec.Parallel p -> scheduler(name, queues.watch(stageName, pool(name, p.threads(), Integer.MAX_VALUE)));
+            case SchedulerSpec.BoundedElastic b -> scheduler(name, queues.watch(stageName, pool(name, b.threads(), b.queue())));
             case SchedulerSpec.Virtual v ->
                     scheduler(name, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 1).factory()));
-            case SchedulerSpec.Io io -> scheduler(name, cached(name));
+            case SchedulerSpec.Io io -> scheduler(name, queues.watch(stageName, cached(name)));
             // No hop: the stage runs where its items arrive, and non-blocking I/O completes on Netty's loops.
             case SchedulerSpec.EventLoop e -> Schedulers.immediate();
             // Answers arrive on the workers' reader threads; the item goes on from there.
             case SchedulerSpec.Process p -> Schedulers.immediate();
         };
+    }
+
+    /**
+     * Tasks waiting in the queue of the stage's scheduler now (for the report's timeline and the metrics
+     * endpoint); always 0 for a scheduler without one (virtual, event-loop, process). Stages on
+     * {@code single} share its queue.
+     */
+    public LongSupplier queued(String stageName) {
+        return queues.of(stageName);
     }
 
     /** A single-thread timer for non-blocking delays, shared by the run's sleep stages. */

@@ -58,7 +58,7 @@ class PrometheusEndpointTest {
                     """);
             RunListener listener = new RunListener() {
                 @Override
-                public void progress(PipelineMetrics.Counts counts, long total, long elapsed) {
+                public void progress(RunListener.Progress progress) {
                 }
 
                 @Override
@@ -84,7 +84,10 @@ class PrometheusEndpointTest {
             assertThat(value(during, "sluice_stage_service_seconds{quantile=\"0.5\",stage=\"wait\",variant=\"v1\"}"))
                     .isBetween(0.009, 0.1);
             assertThat(during).contains("sluice_items_in_flight{variant=\"v1\"}")
-                    .contains("sluice_stage_tally{key=\"connections.opened\",stage=\"fetch\",variant=\"v1\"}");
+                    .contains("sluice_stage_tally{key=\"connections.opened\",stage=\"fetch\",variant=\"v1\"}")
+                    .contains("sluice_scheduler_queued{stage=\"wait\",variant=\"v1\"}");
+            assertThat(value(during, "sluice_stage_connections_open{stage=\"fetch\",variant=\"v1\"}"))
+                    .as("connections the fetch stage holds open mid-run").isBetween(1.0, 4.0);
             VariantResult r = run.get(30, TimeUnit.SECONDS);
             String after = scrape(endpoint.url());
             assertThat(value(after, "sluice_items_ok_total{variant=\"v1\"}")).isEqualTo(r.items().ok());

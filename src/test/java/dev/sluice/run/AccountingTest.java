@@ -57,8 +57,8 @@ class AccountingTest {
                 """);
         Runner runner = new Runner();
         // The listener runs on the run's own thread every tick: cancel once items are flowing.
-        VariantResult r = runner.run(profile, "default", dir, (counts, total, elapsed) -> {
-            if (counts.ok() >= 8) {
+        VariantResult r = runner.run(profile, "default", dir, progress -> {
+            if (progress.counts().ok() >= 8) {
                 runner.cancel();
             }
         });
@@ -82,8 +82,8 @@ class AccountingTest {
                   - {name: slow, kind: blocking-io, duration: 1ms, buffer: {size: 50, overflow: drop-newest}}
                 """);
         Runner runner = new Runner();
-        VariantResult r = runner.run(profile, "default", dir, (counts, total, elapsed) -> {
-            if (counts.ok() >= 5) {
+        VariantResult r = runner.run(profile, "default", dir, progress -> {
+            if (progress.counts().ok() >= 5) {
                 runner.cancel();
             }
         });
@@ -102,7 +102,7 @@ class AccountingTest {
                 sink: {kind: jsonl, path: out.jsonl}
                 """);
         Runner runner = new Runner();
-        VariantResult r = runner.run(profile, "default", dir, (counts, total, elapsed) -> runner.cancel());
+        VariantResult r = runner.run(profile, "default", dir, progress -> runner.cancel());
         Profiles.assertAccounted(r);
         assertThat(r.status()).isEqualTo("interrupted");
         assertThat(r.stages().getFirst().errors()).isZero();
