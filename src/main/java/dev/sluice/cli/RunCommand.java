@@ -5,6 +5,7 @@ import dev.sluice.profile.Profile;
 import dev.sluice.profile.ProfileException;
 import dev.sluice.profile.ProfileLoader;
 import dev.sluice.report.ConsoleReport;
+import dev.sluice.report.HtmlReport;
 import dev.sluice.report.JsonReport;
 import dev.sluice.report.ProgressLine;
 import dev.sluice.report.RunReport;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sluice run PROFILE}: runs a profile, prints a summary and writes {@code result.json}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a pipeline profile and writes DIR/result.json.",
+        description = {"Runs a pipeline profile and writes DIR/result.json and DIR/report.html (charts; opens offline).",
             "On a terminal a live line shows progress; Ctrl-C stops the run and still writes the result."},
         footer = {"", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
@@ -141,10 +142,15 @@ final class RunCommand implements Callable<Integer> {
                     outcome.comparison());
             Path resultFile = dir.resolve("result.json");
             JsonReport.write(report, resultFile);
+            Path htmlFile = dir.resolve("report.html");
+            HtmlReport.write(JsonReport.tree(report), htmlFile);
             if (!quiet) {
                 ConsoleReport.print(report, console.out());
             }
             console.out().println("result: " + resultFile);
+            if (!quiet) {
+                console.out().println("report: " + htmlFile);
+            }
             console.out().flush();
             return exitCode(outcome);
         } finally {

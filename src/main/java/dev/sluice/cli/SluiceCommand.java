@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Runs streaming pipeline profiles (YAML) under different concurrency models and measures them honestly.",
             ""
         },
-        subcommands = {RunCommand.class, ValidateCommand.class, SchemaCommand.class, ServeCommand.class, WorkerCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, ValidateCommand.class, SchemaCommand.class, ServeCommand.class, WorkerCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP, "", "Example: sluice run load-profiles/quickstart.yaml --set stages.square.scheduler=single"})
 public final class SluiceCommand implements Runnable {
@@ -22,7 +22,7 @@ public final class SluiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: run, validate, schema or serve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: run, report, validate, schema or serve");
     }
 
     /** Builds the command line around a console; commands are created with it. */
@@ -32,6 +32,9 @@ public final class SluiceCommand implements Runnable {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == RunCommand.class) {
                     return type.cast(new RunCommand(console));
+                }
+                if (type == ReportCommand.class) {
+                    return type.cast(new ReportCommand(console));
                 }
                 if (type == ValidateCommand.class) {
                     return type.cast(new ValidateCommand(console));

@@ -48,6 +48,8 @@ public final class Timeline {
     private PipelineMetrics.Counts gatheredFromCounts = last;
     private Map<String, @Nullable Double> latest = Map.of();
     private int points;
+    /** Live values read just before the run's resources closed, used from then on (null until then). */
+    private @Nullable Map<String, Double> heldGauges;
 
     public Timeline(PipelineMetrics metrics) {
         this.metrics = requireNonNull(metrics, "metrics");
@@ -75,6 +77,23 @@ public final class Timeline {
             append(point(gathered, gatheredFrom, gatheredFromCounts, now));
             gathered.clear();
         }
+    }
+
+    /**
+     * Reads the live values one last time and keeps them for the points still to come: call before the
+     * run's pools and connections close, so the last point shows the run, not its teardown.
+     */
+    public synchronized void holdGauges() {
+        Map<String, Double> held = new LinkedHashMap<>();
+        readGauges(held);
+        heldGauges = held;
+    }
+
+    private void readGauges(Map<String, ? super Double> into) {
+        for (StageMetrics stage : metrics.stages()) {
+            stage.gauges().forEach((key, value) -> into.put("stage." + stage.name() + "." + key, (double) value));
+        }
+        gauges.forEach((name, value) -> into.put(name, (double) value.getAsLong()));
     }
 
     /** Ends the timeline: intervals still gathered for a point become one. */
@@ -124,9 +143,12 @@ public final class Timeline {
             p.put(prefix + "service.p50", ms(service, 50));
             p.put(prefix + "service.p99", ms(service, 99));
             p.put(prefix + "queue.p99", ms(queue, 99));
-            stage.gauges().forEach((key, value) -> p.put(prefix + key, (double) value));
         }
-        gauges.forEach((name, value) -> p.put(name, (double) value.getAsLong()));
+        if (heldGauges != null) {
+            p.putAll(heldGauges);
+        } else {
+            readGauges(p);
+        }
         return p;
     }
 

@@ -25,6 +25,11 @@ public final class JsonReport {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** A whole report as the JSON tree result.json holds, the form the HTML report renders. */
+    public static JsonNode tree(RunReport report) {
+        return MAPPER.valueToTree(report);
+    }
+
     /** A variant as a JSON tree, the form thresholds are checked against. */
     public static JsonNode tree(VariantResult variant) {
         return MAPPER.valueToTree(variant);

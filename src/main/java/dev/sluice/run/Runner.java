@@ -124,6 +124,7 @@ public final class Runner {
             awaitEnd(pipeline.metrics(), total, start, listener, intervals, logs, timeline);
             long end = clock.nanos();
             boolean interrupted = isCancelled() && done.getCount() > 0;
+            timeline.holdGauges();
             d.dispose();
             // Stop every thread of the run before counting, so no item changes state afterwards.
             schedulers.close();
