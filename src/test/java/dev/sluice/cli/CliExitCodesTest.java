@@ -53,8 +53,27 @@ class CliExitCodesTest {
         assertThat(variant.path("label").asText()).isEqualTo("default");
         assertThat(variant.path("items").path("ok").asLong()).isEqualTo(10);
         assertThat(variant.path("stages").get(0).path("serviceMs").has("p999")).isTrue();
-        assertThat(out.toString()).contains("square").contains("result: " + outDir.resolve("result.json"));
+        assertThat(out.toString()).contains("square").contains("result: " + outDir.resolve("result.json"))
+                .contains("report: " + outDir.resolve("report.html"));
+        assertThat(Files.readString(outDir.resolve("report.html"))).startsWith("<!DOCTYPE html>").contains("square");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void reportExitsTwoWhenThereIsNoResultToRead() throws IOException {
+        assertThat(sluice("report", dir.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("no result.json in " + dir);
+        assertThat(sluice("report", dir.resolve("missing").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("missing does not exist");
+        Path broken = Files.writeString(dir.resolve("result.json"), "{\n  \"variants\": [\n");
+        assertThat(sluice("report", broken.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains(broken + ":3:1: not valid JSON");
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"name\": 1}");
+        assertThat(sluice("report", other.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).contains("is not a sluice result");
+        assertThat(sluice("report")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(sluice("report", "a", "b", "c")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).doesNotContain("Exception");
     }
 
     @Test

@@ -92,6 +92,8 @@ class InterruptTest {
                     .isEqualTo(i.path("ok").asLong() + i.path("failed").asLong() + i.path("dropped").asLong());
             assertThat(i.path("ok").asLong()).isPositive().isLessThan(100000);
             assertThat(Files.readAllLines(out.resolve("items.jsonl"))).hasSize((int) i.path("ok").asLong());
+            assertThat(Files.readString(out.resolve("report.html"))).as("the report of the partial run")
+                    .contains("interrupted").endsWith("</html>\n");
         } finally {
             p.destroyForcibly();
         }

@@ -66,6 +66,21 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
+     * A browser for a test class: started when one is found; else the test is skipped, except on CI (the
+     * {@code CI} variable set), which installs one, where a missing browser fails the test.
+     */
+    static HeadlessChromium startOrSkip() throws Exception {
+        Optional<Path> binary = find();
+        if (binary.isEmpty() && System.getenv("CI") != null) {
+            org.junit.jupiter.api.Assertions.fail(
+                    "CI is set but no Chromium was found ($CHROMIUM, chromium, chromium-browser, google-chrome)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(binary.isPresent(),
+                "no Chromium ($CHROMIUM, chromium, chromium-browser, google-chrome)");
+        return start(binary.get());
+    }
+
+    /**
      * The browser binary: {@code $CHROMIUM} if set (a path, or a name looked up like the others), else the first of
      * {@code chromium}, {@code chromium-browser}, {@code google-chrome} on the {@code PATH} or in {@code /usr/bin}.
      * Empty when none is found, or when {@code $CHROMIUM} names nothing executable.

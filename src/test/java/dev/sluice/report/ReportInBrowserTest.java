@@ -1,0 +1,181 @@
+package dev.sluice.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cli.Console;
+import dev.sluice.cli.SluiceCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * report.html and compare.html opened in a real headless Chromium: they load with no error and no
+ * network request, every chart left on the page has been drawn, and the tables hold the run's numbers.
+ * Two runs of a two-variant profile (against the embedded test server) are made once for the class.
+ */
+@Timeout(180)
+class ReportInBrowserTest {
+
+    private static final Duration LOAD = Duration.ofSeconds(30);
+    private static final String PROFILE = """
+            name: report-check
+            description: "Two models <b>side by side</b> & one threshold that fails"
+            server:
+              routes:
+                default:
+                  latency: {lognormal: {median: 10ms, p99: 30ms}}
+            source:
+              list: ["${server.url}/bytes/1KiB"]
+              repeat: 240
+            stages:
+              - name: download
+                kind: http
+                url: "${item}"
+                scheduler: {kind: bounded-elastic, threads: 2}
+            sink: count
+            thresholds:
+              - items.failed == 0
+              - p99(download) < 1ms
+            variants:
+              - {label: threads-2}
+              - {label: event-loop, set: {stages.download.scheduler: event-loop, stages.download.concurrency: 16}}
+            """;
+
+    /** Every canvas on the page: its id and how many of its pixels are painted. */
+    private static final String PAINTED = """
+            Array.from(document.querySelectorAll('canvas')).map(c => {
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let painted = 0;
+              for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) painted++; }
+              return {id: c.id, painted: painted, datasets: Chart.getChart(c).data.datasets.length};
+            })""";
+
+    @TempDir
+    static Path dir;
+
+    private static HeadlessChromium chromium;
+    private static Path before;
+    private static Path after;
+    private static String runOutput;
+
+    @BeforeAll
+    static void runTwiceAndStartChromium() throws Exception {
+        Path profile = dir.resolve("report-check.yaml");
+        Files.writeString(profile, PROFILE);
+        before = dir.resolve("before");
+        after = dir.resolve("after");
+        StringWriter out = new StringWriter();
+        // Exit 1: the p99 threshold fails on purpose, so the report has a failed threshold to show.
+        assertThat(sluice(out, "run", profile.toString(), "--out", before.toString())).as(out.toString()).isEqualTo(1);
+        runOutput = out.toString();
+        assertThat(sluice(new StringWriter(), "run", profile.toString(), "--out", after.toString())).isEqualTo(1);
+        chromium = HeadlessChromium.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopChromium() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    private static int sluice(StringWriter out, String... args) {
+        return SluiceCommand.execute(Console.of(new PrintWriter(out, true), new PrintWriter(out, true)), args);
+    }
+
+    private static List<JsonNode> canvases(HeadlessChromium.Page page) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        page.evaluate(PAINTED).forEach(out::add);
+        return out;
+    }
+
+    private static void assertOfflineAndClean(HeadlessChromium.Page page) {
+        assertThat(page.errors()).as("errors while loading").isEmpty();
+        assertThat(page.requests()).as("requests the page made").isNotEmpty().allMatch(url -> url.startsWith("file:"));
+    }
+
+    @Test
+    void theRunsReportLoadsOfflineDrawsItsChartsAndHoldsTheRunsNumbers() throws Exception {
+        Path html = before.resolve("report.html");
+        assertThat(runOutput).contains("report: " + html);
+        HeadlessChromium.Page page = chromium.open(html, LOAD);
+        assertOfflineAndClean(page);
+
+        List<JsonNode> canvases = canvases(page);
+        assertThat(canvases).extracting(c -> c.path("id").asText()).contains("chart-comparison", "chart-curves",
+                "chart-throughput", "chart-latency", "chart-inflight", "chart-connections");
+        for (JsonNode c : canvases) {
+            assertThat(c.path("painted").asInt()).as(c.path("id").asText() + " painted pixels").isGreaterThan(2000);
+        }
+        assertThat(canvases).filteredOn(c -> c.path("id").asText().equals("chart-curves"))
+                .allMatch(c -> c.path("datasets").asInt() == 2, "a percentile curve per variant");
+
+        JsonNode result = JsonReport.read(before.resolve("result.json"));
+        String comparison = page.evaluate("document.getElementById('comparison').innerText").asText();
+        String variants = page.evaluate("document.getElementById('variants').innerText").asText();
+        for (JsonNode v : result.path("variants")) {
+            assertThat(variants).contains(v.path("label").asText())
+                    .contains(String.format(Locale.ROOT, "%,.3f", v.path("wallSeconds").asDouble()))
+                    .contains(String.format(Locale.ROOT, "%,d", v.at("/items/ok").asLong()));
+        }
+        for (JsonNode row : result.at("/comparison/rows")) {
+            assertThat(comparison).contains(row.path("label").asText())
+                    .contains(String.format(Locale.ROOT, "%,.3f", row.path("wallSeconds").asDouble()));
+        }
+        assertThat(page.evaluate("document.querySelector('.verdict').innerText").asText())
+                .contains(result.at("/comparison/verdict/text").asText());
+        assertThat(page.evaluate("document.querySelectorAll('td.fail').length").asInt())
+                .as("the p99 threshold fails in both variants").isEqualTo(2);
+        assertThat(page.evaluate("document.querySelector('h1 + p').textContent").asText())
+                .as("the description is text, not markup").isEqualTo("Two models <b>side by side</b> & one threshold that fails");
+    }
+
+    @Test
+    void reportRerendersTheSameFileFromResultJson() throws Exception {
+        String written = Files.readString(before.resolve("report.html"));
+        Path again = dir.resolve("again.html");
+        StringWriter out = new StringWriter();
+        assertThat(sluice(out, "report", before.toString(), "--out", again.toString())).isZero();
+        assertThat(out.toString()).contains("report: " + again);
+        assertThat(Files.readString(again)).isEqualTo(written);
+    }
+
+    @Test
+    void comparingTwoRunsPrintsTheDifferencesAndDrawsBothRuns() throws Exception {
+        StringWriter out = new StringWriter();
+        assertThat(sluice(out, "report", before.toString(), after.toString())).isZero();
+        Path html = after.resolve("compare.html");
+        assertThat(out.toString()).contains("before: before", "after:  after", "threads-2", "event-loop", "wall s",
+                "download p99 ms", "report: " + html);
+
+        HeadlessChromium.Page page = chromium.open(html, LOAD);
+        assertOfflineAndClean(page);
+        for (JsonNode c : canvases(page)) {
+            assertThat(c.path("painted").asInt()).as(c.path("id").asText() + " painted pixels").isGreaterThan(2000);
+        }
+        JsonNode labels = page.evaluate("Chart.getChart('chart-throughput').data.datasets.map(d => d.label)");
+        List<String> names = new ArrayList<>();
+        labels.forEach(l -> names.add(l.asText()));
+        assertThat(names).contains("threads-2 (before) ok/s", "threads-2 (after) ok/s", "event-loop (before) ok/s",
+                "event-loop (after) ok/s");
+        String diff = page.evaluate("document.getElementById('diff').innerText").asText();
+        RunDiff expected = RunDiff.of(JsonReport.read(before.resolve("result.json")),
+                JsonReport.read(after.resolve("result.json")));
+        assertThat(expected.rows()).isNotEmpty();
+        for (RunDiff.Row row : expected.rows()) {
+            assertThat(diff).contains(row.figure());
+        }
+        assertThat(diff).contains(String.format(Locale.ROOT, "%,.3f", expected.rows().getFirst().before()));
+    }
+}
