@@ -7,7 +7,7 @@ import dev.sluice.profile.ProfileLoader;
 import dev.sluice.report.ConsoleReport;
 import dev.sluice.report.HtmlReport;
 import dev.sluice.report.JsonReport;
-import dev.sluice.report.ProgressLine;
+import dev.sluice.report.Dashboard;
 import dev.sluice.report.RunReport;
 import dev.sluice.report.VariantResult;
 import dev.sluice.run.RunListener;
@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
 /** {@code sluice run PROFILE}: runs a profile, prints a summary and writes {@code result.json}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a pipeline profile and writes DIR/result.json and DIR/report.html (charts; opens offline).",
-            "On a terminal a live line shows progress; Ctrl-C stops the run and still writes the result."},
+            "On a terminal a live dashboard shows progress, rate, p99, errors and connections; Ctrl-C stops the run",
+            "and still writes the result."},
         footer = {"", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
 
@@ -119,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = console.handlesSignals() ? onInterrupt(runner, written) : null;
         try {
             String startedAt = OffsetDateTime.now().toString();
-            ProgressLine progress = quiet || !console.interactive() ? null : new ProgressLine(console.out());
+            Dashboard progress = quiet || !console.interactive() ? null : new Dashboard(console.out());
             PlanRunner.Outcome outcome;
             try {
                 outcome = runner.run(plan, dir, listener(progress, endpoint), step -> announce(plan, step, progress));
@@ -166,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A line before each run of a plan that has several, so a long comparison shows where it is. */
-    private void announce(Plan plan, PlanRunner.Step step, @Nullable ProgressLine progress) {
+    private void announce(Plan plan, PlanRunner.Step step, @Nullable Dashboard progress) {
         if (quiet || !plan.compares()) {
             return;
         }
@@ -178,20 +179,21 @@ final class RunCommand implements Callable<Integer> {
         console.out().flush();
     }
 
-    private static RunListener listener(@Nullable ProgressLine line, @Nullable PrometheusEndpoint endpoint) {
+    private static RunListener listener(@Nullable Dashboard dashboard, @Nullable PrometheusEndpoint endpoint) {
         return new RunListener() {
             @Override
             public void progress(RunListener.Progress progress) {
-                if (line == null) {
+                if (dashboard == null) {
                     return;
                 }
                 PipelineMetrics.Counts counts = progress.counts();
                 long total = progress.totalItems();
                 long done = counts.ok() + counts.failed() + counts.dropped();
                 if (total > 0 && done >= total) {
-                    line.clear();
+                    dashboard.clear();
                 } else {
-                    line.update(done, total, progress.elapsedNanos() / 1e9);
+                    dashboard.update(done, total, counts.failed(), counts.dropped(), counts.inFlight(),
+                            progress.elapsedNanos() / 1e9, progress.lastSecond());
                 }
             }
 

@@ -57,6 +57,7 @@ class CliExitCodesTest {
                 .contains("report: " + outDir.resolve("report.html"));
         assertThat(Files.readString(outDir.resolve("report.html"))).startsWith("<!DOCTYPE html>").contains("square");
         assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).as("no dashboard when stdout is not a terminal").doesNotContain("\r", "\u001b");
     }
 
     @Test
