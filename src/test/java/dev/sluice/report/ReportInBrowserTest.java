@@ -3,6 +3,8 @@ package dev.sluice.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.Console;
 import dev.sluice.cli.SluiceCommand;
 import java.io.PrintWriter;
@@ -149,6 +151,30 @@ class ReportInBrowserTest {
         assertThat(sluice(out, "report", before.toString(), "--out", again.toString())).isZero();
         assertThat(out.toString()).contains("report: " + again);
         assertThat(Files.readString(again)).isEqualTo(written);
+    }
+
+    @Test
+    void seriesTheReportDoesNotKnowGetAChartOfTheirOwn() throws Exception {
+        // The crawl and soak features add series of their own to the timeline (frontier size, connections held):
+        // the report draws any column it does not know under "Other series".
+        ObjectNode result = (ObjectNode) JsonReport.read(before.resolve("result.json"));
+        ObjectNode columns = (ObjectNode) result.at("/variants/0/timeline/columns");
+        int points = columns.path("t").size();
+        ArrayNode frontier = columns.putArray("crawl.frontier");
+        for (int i = 0; i < points; i++) {
+            frontier.add(1000 + 10 * i);
+        }
+        Path extra = dir.resolve("extra");
+        Files.createDirectories(extra);
+        Files.writeString(extra.resolve("result.json"), result.toPrettyString());
+        assertThat(sluice(new StringWriter(), "report", extra.toString())).isZero();
+
+        HeadlessChromium.Page page = chromium.open(extra.resolve("report.html"), LOAD);
+        assertOfflineAndClean(page);
+        assertThat(canvases(page)).filteredOn(c -> c.path("id").asText().equals("chart-other")).singleElement()
+                .satisfies(c -> assertThat(c.path("painted").asInt()).isGreaterThan(2000));
+        assertThat(page.evaluate("Chart.getChart('chart-other').data.datasets.map(d => d.label)").toString())
+                .contains("threads-2 crawl.frontier");
     }
 
     @Test
