@@ -77,7 +77,7 @@ final class HtmlTables {
             String line = row("td", r.path("label").asText(), r.path("status").asText(), number(r.path("runs"), 0),
                     number(r.path("wallSeconds"), 3),
                     number(r.path("wallMin"), 3) + "-" + number(r.path("wallMax"), 3),
-                    number(r.path("speedup"), 2) + "x", number(r.path("itemsPerSecond"), 1),
+                    String.format(Locale.ROOT, "%.2fx", r.path("speedup").asDouble()), number(r.path("itemsPerSecond"), 1),
                     number(r.path("cpuSeconds"), 3), percent(r.path("cpuUtilisation")), r.path("mainStage").asText(""),
                     number(r.path("p50Ms"), 3), number(r.path("p99Ms"), 3), number(r.path("peakThreads"), 0),
                     megabytes(r.path("peakHeapBytes")));
