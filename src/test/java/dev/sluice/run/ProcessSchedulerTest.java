@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -83,32 +84,35 @@ class ProcessSchedulerTest {
     @Test
     void aWorkerKilledMidRunIsReplacedAndItsItemsGoElsewhereWithNothingLost() throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
+        // Items only complete once the workers are ready: kill one when both are busy, however long they took to start.
+        CountDownLatch flowing = new CountDownLatch(1);
         Thread killer = new Thread(() -> {
-            // Wait for both workers to be busy, then SIGKILL one of them.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && !killed.get()) {
-                List<ProcessHandle> workers = Workers.of(ProcessHandle.current());
-                if (workers.size() == 2) {
-                    try {
-                        Thread.sleep(2000); // ready (a JVM starts in ~1 s) and busy
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    workers.getFirst().destroyForcibly();
-                    killed.set(true);
+            try {
+                if (!flowing.await(30, TimeUnit.SECONDS)) {
+                    return;
                 }
-                Thread.onSpinWait();
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<ProcessHandle> workers = Workers.of(ProcessHandle.current());
+            if (workers.size() == 2) {
+                workers.getFirst().destroyForcibly();
+                killed.set(true);
             }
         });
         killer.setDaemon(true);
         killer.start();
-        VariantResult r = Profiles.run("""
+        VariantResult r = new Runner().run(Profiles.parse("""
                 name: crash
                 source: {range: {count: 400}}
                 stages:
                   - {name: nap, kind: blocking-io, duration: 20ms, scheduler: {kind: process, workers: 2, max-in-flight: 10}}
                 sink: count
-                """, dir);
+                """), "default", dir, progress -> {
+                    if (progress.counts().ok() >= 20) {
+                        flowing.countDown();
+                    }
+                });
         killer.join(5000);
         assertThat(killed).isTrue();
         Profiles.assertAccounted(r);
