@@ -101,7 +101,12 @@ class ComparisonRunTest {
         JsonNode verdict = result.get("comparison").get("verdict");
         assertThat(verdict.get("bound").asText()).isEqualTo("cpu");
         assertThat(verdict.get("baselineCoresBusy").asDouble()).isGreaterThan(0.5);
-        assertThat(verdict.get("text").asText()).startsWith("CPU-bound").contains("only more cores help");
+        assertThat(verdict.get("text").asText()).startsWith("CPU-bound");
+        // Which variant wins is timing: on a busy machine two threads may only tie with one (VerdictTest covers
+        // both wordings with fixed numbers). Without a tie, the CPU-bound advice is given.
+        if (!verdict.get("tie").asBoolean()) {
+            assertThat(verdict.get("text").asText()).contains("only more cores help");
+        }
     }
 
     @Test
