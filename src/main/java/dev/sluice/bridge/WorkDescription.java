@@ -27,6 +27,8 @@ public final class WorkDescription {
             }
             case WorkSpec.Consumer consumer -> throw new IllegalArgumentException(
                     "a consumer stage cannot run on worker processes (the profile is checked for this)");
+            case WorkSpec.ExtractLinks links -> throw new IllegalArgumentException(
+                    "an extract-links stage cannot run on worker processes (the profile is checked for this)");
             case WorkSpec.Http http -> {
                 out.put("method", http.method());
                 out.put("url", RuntimeValues.fill(http.url(), runtimeValues));

@@ -46,7 +46,9 @@ final class ItemRunner {
             return false;
         } catch (Throwable e) {
             Exceptions.throwIfJvmFatal(e);
-            m.failed(e);
+            if (!ItemDroppedException.countIfDropped(e, m)) {
+                m.failed(e);
+            }
             return false;
         }
         if (weight > 0) {
@@ -70,7 +72,9 @@ final class ItemRunner {
                     .switchIfEmpty(Mono.error(ItemRunner::noValue))
                     .map(value -> done(item, value, start, m))
                     .onErrorResume(e -> {
-                        m.failed(e);
+                        if (!ItemDroppedException.countIfDropped(e, m)) {
+                            m.failed(e);
+                        }
                         return Mono.empty();
                     });
         });
@@ -87,7 +91,7 @@ final class ItemRunner {
 
     /** An item that failed under its stage's policies: counted, with a refusal's reason tallied. */
     static void failedUnderPolicies(Throwable e, StageMetrics m) {
-        if (e instanceof InterruptedException) {
+        if (e instanceof InterruptedException || ItemDroppedException.countIfDropped(e, m)) {
             return;
         }
         m.failed(e);

@@ -2,6 +2,7 @@ package dev.sluice.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.crawl.Crawl;
 import dev.sluice.metrics.Clock;
 import dev.sluice.metrics.PipelineMetrics;
 import dev.sluice.metrics.Sampler;
@@ -10,6 +11,7 @@ import dev.sluice.metrics.StageMetrics;
 import dev.sluice.load.ArrivalGenerator;
 import dev.sluice.profile.Profile;
 import dev.sluice.profile.StageSpec;
+import dev.sluice.profile.WorkSpec;
 import dev.sluice.resilience.StagePolicies;
 import dev.sluice.schedule.RxSchedulers;
 import dev.sluice.schedule.SchedulerFactory;
@@ -63,7 +65,29 @@ public final class PipelineAssembler {
         Sampler first = stageMetrics.getFirst().sampler();
         Flux<Item> flux;
         ArrivalGenerator generator = ArrivalGenerator.of(profile.load(), clock);
-        if (generator != null) {
+        Crawl crawl = null;
+        CrawlSource crawlSource = null;
+        if (profile.crawl() != null) {
+            // A crawl: the frontier, fed with the seeds and then by the link stage, is the source.
+            crawl = new Crawl(profile.crawl(), outDir.resolve(FRONTIER_SPILL), clock::nanos, timer);
+            schedulers.closeWithRun(crawl);
+            for (Object seed : SourceFlux.values(profile.source(), runtimeValues, false)) {
+                try {
+                    crawl.seed(String.valueOf(seed));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+            CrawlSource source = new CrawlSource(crawl, timer);
+            crawlSource = source;
+            stageMetrics.forEach(m -> m.onItemLeft(source::itemLeft));
+            flux = source.flux().map(target -> {
+                emitted.increment();
+                Item item = new Item(target);
+                items.stamp(item, first);
+                return item;
+            });
+        } else if (generator != null) {
             // An open or closed model: the generator paces the items and counts them.
             // The closed model sends a user's next item when one leaves: failed or dropped in a stage
             // (here) or delivered (at the sink, below).
@@ -101,7 +125,8 @@ public final class PipelineAssembler {
             StageMetrics m = stageMetrics.get(i);
             Sampler next = i + 1 < specs.size() ? stageMetrics.get(i + 1).sampler() : null;
             StagePolicies policies = spec.policies().isNone() ? null : new StagePolicies(spec.name(), spec.policies(), m);
-            StageLogic logic = StageKinds.logicFor(spec, timer, runtimeValues, m, schedulers, policies);
+            StageLogic logic = crawl != null && i < 2 ? crawlLogic(i, spec, m, crawl, requireNonNull(crawlSource))
+                    : StageKinds.logicFor(spec, timer, runtimeValues, m, schedulers, policies);
             plans.add(new StagePlan(spec, logic, m, next, policies));
         }
         // The engine: only the operators and schedulers between source and sink differ (Reactive Streams
@@ -119,6 +144,7 @@ public final class PipelineAssembler {
         SerialCounter ok = metrics.okCounter();
         AtomicBoolean sinkOpen = new AtomicBoolean(true);
         boolean paced = generator != null;
+        CrawlSource leaving = crawlSource;
         Flux<Item> flow = flux.doOnNext(item -> {
             // An item that finishes after the run was stopped is not delivered: it counts as aborted.
             if (!sinkOpen.get()) {
@@ -136,7 +162,24 @@ public final class PipelineAssembler {
             if (paced) {
                 generator.itemLeft();
             }
+            if (leaving != null) {
+                leaving.itemLeft();
+            }
         });
-        return new Pipeline(flow, metrics, sink, sinkOpen, generator);
+        return new Pipeline(flow, metrics, sink, sinkOpen, generator, crawl);
+    }
+
+    /** The spill file of a crawl's frontier, in the run's folder (deleted when the run ends). */
+    static final String FRONTIER_SPILL = "frontier.spill";
+
+    /** A crawl's first two stages: the fetch stage and the link stage that recurses to it. */
+    private StageLogic crawlLogic(int index, StageSpec spec, StageMetrics m, Crawl crawl, CrawlSource source) {
+        if (index == 0) {
+            CrawlFetchWork work = new CrawlFetchWork(spec.name(), (WorkSpec.Http) spec.work(), spec.concurrency(),
+                    crawl, m);
+            schedulers.closeWithRun(work);
+            return work;
+        }
+        return new ExtractLinksWork(crawl, source);
     }
 }

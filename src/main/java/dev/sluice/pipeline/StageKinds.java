@@ -32,6 +32,8 @@ final class StageKinds {
             case WorkSpec.Consumer consumer -> consumer.coordination() == WorkSpec.Coordination.LOCK
                     ? new LockingConsumer(consumer, timer, metrics)
                     : new LockFreeConsumer(consumer, timer, metrics);
+            case WorkSpec.ExtractLinks links -> throw new IllegalStateException(
+                    "an extract-links stage runs only as a crawl's link stage (the profile is checked for this)");
             case WorkSpec.Http http -> {
                 if (stage.scheduler() instanceof SchedulerSpec.EventLoop) {
                     EventLoopHttpWork work = new EventLoopHttpWork(stage.name(), http, stage.concurrency(),

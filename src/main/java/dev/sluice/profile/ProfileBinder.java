@@ -20,7 +20,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class ProfileBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "vars", "engine", "source", "stages", "sink", "load", "thresholds", "server");
+            List.of("name", "description", "vars", "engine", "source", "stages", "sink", "load", "thresholds", "server", "crawl");
     private static final List<String> SOURCE_KEYS = List.of("range", "list", "repeat");
     private static final List<String> RANGE_KEYS = List.of("from", "count");
     private static final List<String> STAGE_COMMON_KEYS =
@@ -31,10 +31,11 @@ final class ProfileBinder {
             "blocking-io", List.of("duration"),
             "identity", List.of(),
             "consumer", List.of("counts", "pause", "start-after", "coordination", "poll"),
+            "extract-links", List.of("recurse-to"),
             "http", List.of("method", "url", "headers", "body", "timeout", "pool", "keep-alive", "protocol",
                     "connect-timeout"));
     /** Stage kinds the design names that later versions add. */
-    private static final List<String> FUTURE_STAGE_KINDS = List.of("extract-links", "process");
+    private static final List<String> FUTURE_STAGE_KINDS = List.of("process");
     private static final List<String> BUFFER_KEYS = List.of("size", "overflow");
     /** The most items an adaptive stage may reach; the limit itself starts low and moves (AIMD). */
     static final int ADAPTIVE_CEILING = 1024;
@@ -64,13 +65,37 @@ final class ProfileBinder {
         LoadSpec load = readLoad(top);
         List<ThresholdSpec> thresholds = readThresholds(top, stages);
         ServerSpec server = readServer(top);
+        CrawlSpec crawl = readCrawl(top, stages);
         // The plan keys were taken out before binding; they are still words a misspelling may mean.
         top.rejectUnknownKeys(java.util.stream.Stream.concat(TOP_KEYS.stream(), PlanReader.KEYS.stream()).toList());
         if (name.isEmpty() || source == null || sink == null || load == null) {
             return null;
         }
         // A server: block that failed to bind has left a problem, so build() does not run.
-        return top.build(() -> new Profile(name.get(), description, engine, source, stages, sink, load, thresholds, server));
+        return top.build(() -> new Profile(name.get(), description, engine, source, stages, sink, load, thresholds, server,
+                crawl), crawlFields(top));
+    }
+
+    /**
+     * The crawl's settings: its {@code crawl:} block, or the defaults when a stage recurses without one;
+     * null when the profile is no crawl (or the block has a problem).
+     */
+    private @Nullable CrawlSpec readCrawl(MappingReader top, List<StageSpec> stages) {
+        Optional<Node> node = top.node("crawl");
+        if (node.isEmpty()) {
+            return stages.stream().anyMatch(s -> s.work() instanceof WorkSpec.ExtractLinks) ? CrawlSpec.defaults() : null;
+        }
+        return MappingReader.of(node.get(), "crawl", problems, top.interpolator())
+                .map(crawl -> new CrawlBinder(problems).bind(crawl))
+                .orElse(null);
+    }
+
+    /** Where to point for a rule about the crawl as a whole that {@link Profile} checks. */
+    private static Map<String, Node> crawlFields(MappingReader top) {
+        Map<String, Node> at = new LinkedHashMap<>();
+        top.keyNode("crawl").ifPresent(n -> at.put("crawl", n));
+        top.keyNode("load").ifPresent(n -> at.put("load", n));
+        return at;
     }
 
     /** The test server, or null when the profile has no {@code server:} block (or it has a problem). */
@@ -267,6 +292,7 @@ final class ProfileBinder {
             case "identity" -> new WorkSpec.Identity();
             case "http" -> readHttp(stage);
             case "consumer" -> readConsumer(stage);
+            case "extract-links" -> stage.required("recurse-to").<WorkSpec>map(WorkSpec.ExtractLinks::new).orElse(null);
             default -> {
                 problems.add(stage.node("kind").orElseThrow(), stage.child("kind") + ": unknown stage kind '" + kind
                         + "'" + Suggestions.hint(kind, WorkSpec.KINDS));

@@ -14,7 +14,7 @@ public sealed interface WorkSpec {
     String kind();
 
     /** All kinds a profile may name today. */
-    List<String> KINDS = List.of("cpu", "sleep", "blocking-io", "identity", "http", "consumer");
+    List<String> KINDS = List.of("cpu", "sleep", "blocking-io", "identity", "http", "consumer", "extract-links");
 
     /** CPU-bound work on the item's number, e.g. the seed's sum of squares. */
     record Cpu(CpuFunction function) implements WorkSpec {
@@ -118,6 +118,21 @@ public sealed interface WorkSpec {
         /** Requests that may wait for a connection, per host. */
         public int pending(int concurrency) {
             return pendingAcquireMax > 0 ? pendingAcquireMax : 2 * connections(concurrency);
+        }
+    }
+
+    /**
+     * A crawl's link stage: takes the page its fetch stage brought, parses its links, admits the new ones
+     * to the frontier of stage {@code recurseTo} (the crawl's fetch stage) and passes a summary of the page on.
+     */
+    record ExtractLinks(String recurseTo) implements WorkSpec {
+        public ExtractLinks {
+            requireNonNull(recurseTo, "recurseTo");
+        }
+
+        @Override
+        public String kind() {
+            return "extract-links";
         }
     }
 

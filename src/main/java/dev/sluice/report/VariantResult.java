@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * (coordinated-omission correct). {@code engine} is the library the stages ran on (reactor, rxjava).
  * {@code timeline} is the run second by second; {@code latencyCurves} the percentile curves of its
  * latencies: {@code latency} (from the intended start, under a load model) and each stage's service time
- * under the stage's name.
+ * under the stage's name. {@code crawl} is what a crawl did (null for other profiles).
  */
 public record VariantResult(
         String label,
@@ -38,7 +38,8 @@ public record VariantResult(
         @Nullable LoadResult load,
         @Nullable LatencySummary latencyMs,
         TimeSeries timeline,
-        Map<String, PercentileCurve> latencyCurves) {
+        Map<String, PercentileCurve> latencyCurves,
+        @Nullable CrawlResult crawl) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
@@ -54,7 +55,7 @@ public record VariantResult(
     public VariantResult withThresholds(List<ThresholdResult> checked) {
         return new VariantResult(label, engine, status, error, wallSeconds, cpuSeconds, cpuUtilisation, cores, itemsPerSecond,
                 items, stages, peakThreads, peakHeapBytes, gcSeconds, sink, checked, server, load, latencyMs, timeline,
-                latencyCurves);
+                latencyCurves, crawl);
     }
 
     public boolean thresholdsPassed() {

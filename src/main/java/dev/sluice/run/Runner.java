@@ -2,6 +2,7 @@ package dev.sluice.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.crawl.Crawl;
 import dev.sluice.metrics.Clock;
 import dev.sluice.metrics.IntervalLogs;
 import dev.sluice.metrics.Intervals;
@@ -94,9 +95,10 @@ public final class Runner {
             CountDownLatch done = new CountDownLatch(1);
             AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
             ArrivalGenerator generator = pipeline.generator();
-            long total = generator == null ? profile.source().total()
+            long planned = generator == null ? profile.source().total()
                     : generator.cyclesSource() ? generator.scheduled()
                     : Math.min(profile.source().total(), generator.scheduled());
+            long total = planned;
 
             Intervals intervals = new Intervals(pipeline.metrics(), generator != null, clock);
             IntervalLogs logs = IntervalLogs.open(outDir, pipeline.metrics(), generator != null,
@@ -104,6 +106,12 @@ public final class Runner {
             Timeline timeline = new Timeline(pipeline.metrics());
             if (server != null) {
                 timeline.gauge("server.connections.open", server.stats()::openConnections);
+            }
+            if (pipeline.crawl() != null) {
+                Crawl crawl = pipeline.crawl();
+                timeline.gauge(CrawlResults.FRONTIER_GAUGE, () -> crawl.frontier().size());
+                timeline.gauge(CrawlResults.REQUESTS_GAUGE, crawl::inFlightRequests);
+                total = crawl.spec().maxPages();
             }
             listener.started(label, pipeline.metrics());
             Disposable d = pipeline.flow().subscribe(
@@ -187,6 +195,7 @@ public final class Runner {
         // Whatever is neither ok, failed nor dropped was still in flight when the run stopped early.
         long aborted = c.inFlight();
         ItemCounts items = new ItemCounts(c.emitted(), c.ok(), c.failed() + aborted, c.dropped(), aborted);
+        TimeSeries series = new TimeSeries(timeline.stride(), timeline.columns());
         double wall = wallNanos / 1e9;
         List<StageResult> stages = new ArrayList<>();
         for (int i = 0; i < profile.stages().size(); i++) {
@@ -201,7 +210,8 @@ public final class Runner {
                 loadResult(pipeline.generator(), scheduled, status),
                 pipeline.generator() == null ? null
                         : LatencySummary.of(metrics.endToEnd().cumulative(), c.ok()),
-                new TimeSeries(timeline.stride(), timeline.columns()), curves(metrics, pipeline.generator() != null));
+                series, curves(metrics, pipeline.generator() != null),
+                pipeline.crawl() == null ? null : CrawlResults.of(pipeline.crawl(), series, server));
     }
 
     /** The percentile curves: end-to-end latency under a load model, then each stage's service time. */

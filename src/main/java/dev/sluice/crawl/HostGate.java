@@ -1,0 +1,253 @@
+package dev.sluice.crawl;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Politeness for one host, enforced where requests are issued: a request starts only with a permit,
+ * at most {@code limit} permits are out at once, two starts are at least {@code delay} apart, and no
+ * request starts while the host is paused (after a 429 or 503, for its Retry-After or a back-off).
+ * With {@code adaptive}, the limit moves by AIMD between 1 and {@code maxConnections}: it halves on a
+ * 429, a 503 or an answer slower than the latency bound (at most once per latency bound, so one burst
+ * of slow answers counts once), and grows by one after {@code limit} clean answers in a row.
+ *
+ * <p>Waiting requests queue in arrival order and hold no thread; {@link #acquire()} completes on the
+ * thread that frees the permit or on the timer. Thread-safe.
+ */
+public final class HostGate {
+
+    private final String host;
+    private final int maxConnections;
+    private final boolean adaptive;
+    private final long latencyBoundNanos;
+    private final LongSupplier nanos;
+    private final Scheduler timer;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+    private long delayNanos;
+    private int limit;
+    private int inUse;
+    private int cleanInARow;
+    private long lastStartNanos = Long.MIN_VALUE;
+    private long pausedUntilNanos = Long.MIN_VALUE;
+    private long lastDecreaseNanos = Long.MIN_VALUE;
+    private boolean timerArmed;
+    // What the report shows for the host.
+    private long requests;
+    private long throttled;
+    private long slow;
+    private int peakInUse;
+    private int lowestLimit;
+    private long minGapNanos = Long.MAX_VALUE;
+
+    public HostGate(String host, int maxConnections, long delayNanos, boolean adaptive, long latencyBoundNanos,
+            LongSupplier nanos, Scheduler timer) {
+        this.host = requireNonNull(host, "host");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be > 0, but was " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        this.delayNanos = delayNanos;
+        this.adaptive = adaptive;
+        this.latencyBoundNanos = latencyBoundNanos;
+        this.nanos = requireNonNull(nanos, "nanos");
+        this.timer = requireNonNull(timer, "timer");
+        this.limit = maxConnections;
+        this.lowestLimit = maxConnections;
+    }
+
+    /** A permit to start one request; it must be {@link Permit#release released} exactly once. */
+    public Mono<Permit> acquire() {
+        return Mono.create(sink -> {
+            Waiter waiter = new Waiter(sink);
+            sink.onCancel(waiter::cancel);
+            synchronized (this) {
+                waiters.addLast(waiter);
+            }
+            drain();
+        });
+    }
+
+    /**
+     * Makes starts at least {@code delay} apart from now on (robots.txt's crawl-delay, when longer than the
+     * profile's); the next start is measured from the last one.
+     */
+    public void atLeast(long delay) {
+        synchronized (this) {
+            delayNanos = Math.max(delayNanos, delay);
+        }
+        drain();
+    }
+
+    /** Grants permits to waiters in order while the limit, the delay and any pause allow. */
+    private void drain() {
+        List<Grant> granted = new ArrayList<>();
+        long wakeAt = Long.MIN_VALUE;
+        synchronized (this) {
+            long now = nanos.getAsLong();
+            while (!waiters.isEmpty() && inUse < limit) {
+                Waiter head = waiters.peekFirst();
+                if (head.cancelled) {
+                    waiters.pollFirst();
+                    continue;
+                }
+                long earliest = Math.max(pausedUntilNanos,
+                        lastStartNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lastStartNanos + delayNanos);
+                if (now < earliest) {
+                    if (!timerArmed) {
+                        timerArmed = true;
+                        wakeAt = earliest;
+                    }
+                    break;
+                }
+                waiters.pollFirst();
+                if (lastStartNanos != Long.MIN_VALUE) {
+                    minGapNanos = Math.min(minGapNanos, now - lastStartNanos);
+                }
+                lastStartNanos = now;
+                inUse++;
+                requests++;
+                peakInUse = Math.max(peakInUse, inUse);
+                granted.add(new Grant(head, new Permit(now)));
+            }
+        }
+        // Outside the lock: a granted request may start (and even finish) on this very thread.
+        for (Grant g : granted) {
+            g.waiter.grant(g.permit);
+        }
+        if (wakeAt != Long.MIN_VALUE) {
+            long wait = Math.max(0, wakeAt - nanos.getAsLong());
+            timer.schedule(() -> {
+                synchronized (this) {
+                    timerArmed = false;
+                }
+                drain();
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void released(Permit permit, Outcome outcome, long pauseNanos) {
+        synchronized (this) {
+            inUse--;
+            long now = nanos.getAsLong();
+            switch (outcome) {
+                case THROTTLED -> {
+                    throttled++;
+                    pausedUntilNanos = Math.max(pausedUntilNanos, now + pauseNanos);
+                    decrease(now);
+                }
+                case OK -> {
+                    if (now - permit.startNanos > latencyBoundNanos) {
+                        slow++;
+                        decrease(now);
+                    } else if (adaptive && limit < maxConnections && ++cleanInARow >= limit) {
+                        limit++;
+                        cleanInARow = 0;
+                    }
+                }
+                case FAILED, CANCELLED -> {
+                }
+            }
+        }
+        drain();
+    }
+
+    /** Halves the limit, once per latency bound: the answers of one overload come back together. */
+    private void decrease(long now) {
+        cleanInARow = 0;
+        if (!adaptive || (lastDecreaseNanos != Long.MIN_VALUE && now - lastDecreaseNanos < latencyBoundNanos)) {
+            return;
+        }
+        lastDecreaseNanos = now;
+        limit = Math.max(1, limit / 2);
+        lowestLimit = Math.min(lowestLimit, limit);
+    }
+
+    /** The host's figures now. */
+    public synchronized HostView view() {
+        return new HostView(host, requests, peakInUse, limit, lowestLimit, maxConnections, throttled, slow,
+                minGapNanos == Long.MAX_VALUE ? -1 : Math.round(minGapNanos / 1e3) / 1e3, delayNanos / 1e6);
+    }
+
+    /** Requests started and in flight now. */
+    public synchronized int inUse() {
+        return inUse;
+    }
+
+    /** How a request that held a permit ended. */
+    public enum Outcome {
+        /** Answered (any status but 429/503). */
+        OK,
+        /** Answered 429 or 503: the host asks us to slow down. */
+        THROTTLED,
+        /** No answer (a connection error or timeout). */
+        FAILED,
+        /** Given up before an answer (the run was stopped). */
+        CANCELLED
+    }
+
+    /** The right to one request; released once, with how it went. */
+    public final class Permit {
+        private final long startNanos;
+        private boolean released;
+
+        private Permit(long startNanos) {
+            this.startNanos = startNanos;
+        }
+
+        /** Returns the permit; a throttled answer pauses the host for {@code pauseNanos}. Later calls do nothing. */
+        public void release(Outcome outcome, long pauseNanos) {
+            synchronized (HostGate.this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+            }
+            released(this, outcome, pauseNanos);
+        }
+    }
+
+    /** What the report shows per host; {@code minGapMs} is -1 with fewer than two requests. */
+    public record HostView(String host, long requests, int maxConcurrent, int limit, int lowestLimit,
+            int maxConnections, long throttled, long slow, double minGapMs, double delayMs) {
+    }
+
+    private record Grant(Waiter waiter, Permit permit) {
+    }
+
+    private final class Waiter {
+        private final MonoSink<Permit> sink;
+        private volatile boolean cancelled;
+        private volatile boolean granted;
+
+        Waiter(MonoSink<Permit> sink) {
+            this.sink = sink;
+        }
+
+        void grant(Permit permit) {
+            granted = true;
+            if (cancelled) {
+                permit.release(Outcome.CANCELLED, 0);
+            } else {
+                sink.success(permit);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            if (!granted) {
+                synchronized (HostGate.this) {
+                    waiters.remove(this);
+                }
+            }
+        }
+    }
+}
