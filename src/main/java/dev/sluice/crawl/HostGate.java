@@ -13,8 +13,12 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Politeness for one host, enforced where requests are issued: a request starts only with a permit,
- * at most {@code limit} permits are out at once, two starts are at least {@code delay} apart, and no
- * request starts while the host is paused (after a 429 or 503, for its Retry-After or a back-off).
+ * at most {@code limit} permits are out at once, and no request starts while the host is paused (after a
+ * 429 or 503, for its Retry-After or a back-off). With a {@code delay}, the host gets one request at a
+ * time, each starting at least {@code delay} after the host began answering the previous one (or after
+ * it failed), as Nutch and Heritrix space theirs: a server stamps a request when its event loop gets to
+ * it, which can lag the wire by tens of ms on a busy machine, so only a gap counted from the answer is
+ * one the server is sure to see.
  * With {@code adaptive}, the limit moves by AIMD between 1 and {@code maxConnections}: it halves on a
  * 429, a 503 or an answer slower than the latency bound (at most once per latency bound, so one burst
  * of slow answers counts once), and grows by one after {@code limit} clean answers in a row.
@@ -40,6 +44,8 @@ public final class HostGate {
     private long pausedUntilNanos = Long.MIN_VALUE;
     private long lastDecreaseNanos = Long.MIN_VALUE;
     private boolean timerArmed;
+    /** Permits granted whose request has no answer yet: with a delay, the next waits for them. */
+    private int unanswered;
     // What the report shows for the host.
     private long requests;
     private long throttled;
@@ -93,7 +99,7 @@ public final class HostGate {
         long wakeAt = Long.MIN_VALUE;
         synchronized (this) {
             long now = nanos.getAsLong();
-            while (!waiters.isEmpty() && inUse < limit) {
+            while (!waiters.isEmpty() && inUse < limit && (delayNanos == 0 || unanswered == 0)) {
                 Waiter head = waiters.peekFirst();
                 if (head.cancelled) {
                     waiters.pollFirst();
@@ -114,6 +120,7 @@ public final class HostGate {
                 }
                 lastStartNanos = now;
                 inUse++;
+                unanswered++;
                 requests++;
                 peakInUse = Math.max(peakInUse, inUse);
                 granted.add(new Grant(head, new Permit(now)));
@@ -134,9 +141,23 @@ public final class HostGate {
         }
     }
 
+    private void answered(Permit permit) {
+        synchronized (this) {
+            unanswered--;
+            // The next start is spaced from here: the server has surely seen the request by now.
+            lastStartNanos = Math.max(lastStartNanos, nanos.getAsLong());
+        }
+        drain();
+    }
+
     private void released(Permit permit, Outcome outcome, long pauseNanos) {
         synchronized (this) {
             inUse--;
+            if (!permit.answered) {
+                // No answer (a failure, a cancel): the server saw the request, if at all, before now.
+                unanswered--;
+                lastStartNanos = Math.max(lastStartNanos, nanos.getAsLong());
+            }
             long now = nanos.getAsLong();
             switch (outcome) {
                 case THROTTLED -> {
@@ -197,10 +218,22 @@ public final class HostGate {
     /** The right to one request; released once, with how it went. */
     public final class Permit {
         private final long startNanos;
+        private boolean answered;
         private boolean released;
 
         private Permit(long startNanos) {
             this.startNanos = startNanos;
+        }
+
+        /** The host began answering: with a delay, the next start is spaced from now. Once only. */
+        public void answered() {
+            synchronized (HostGate.this) {
+                if (answered || released) {
+                    return;
+                }
+                answered = true;
+            }
+            HostGate.this.answered(this);
         }
 
         /** Returns the permit; a throttled answer pauses the host for {@code pauseNanos}. Later calls do nothing. */

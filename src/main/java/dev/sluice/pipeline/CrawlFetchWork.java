@@ -101,7 +101,10 @@ final class CrawlFetchWork implements StageLogic.Async, AutoCloseable {
     /** One try at the page; a 429/503 or no answer tries again (after the host's pause) while attempts remain. */
     private Mono<FetchedPage> attempt(CrawlTarget target, HostGate gate, int attempt) {
         return gate.acquire().flatMap(permit -> client.get().uri(target.url())
-                .response((response, body) -> read(target, response, body))
+                .response((response, body) -> {
+                    permit.answered();
+                    return read(target, response, body);
+                })
                 .single()
                 .doOnCancel(() -> permit.release(HostGate.Outcome.CANCELLED, 0))
                 // Either the answer or what went wrong, so both lead on to a retry below.
@@ -207,11 +210,13 @@ final class CrawlFetchWork implements StageLogic.Async, AutoCloseable {
     private Mono<RobotsRules> robotsTxt(String pageUrl, String host, HostGate gate) {
         String robotsUrl = origin(pageUrl) + "/robots.txt";
         return gate.acquire().flatMap(permit -> client.get().uri(robotsUrl)
-                .responseSingle((response, bytes) -> bytes.asByteArray().defaultIfEmpty(new byte[0]).map(content -> {
+                .responseSingle((response, bytes) -> {
+                    permit.answered();
                     int status = response.status().code();
-                    return status / 100 == 2 ? RobotsRules.parse(content, robotsUrl, spec.userAgent())
-                            : RobotsRules.fromStatus(status);
-                }))
+                    return bytes.asByteArray().defaultIfEmpty(new byte[0])
+                            .map(content -> status / 100 == 2 ? RobotsRules.parse(content, robotsUrl, spec.userAgent())
+                                    : RobotsRules.fromStatus(status));
+                })
                 .doOnCancel(() -> permit.release(HostGate.Outcome.CANCELLED, 0))
                 .doOnSuccess(rules -> permit.release(HostGate.Outcome.OK, 0))
                 .onErrorResume(e -> {

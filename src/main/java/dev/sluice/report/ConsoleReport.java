@@ -139,6 +139,9 @@ public final class ConsoleReport {
             out.printf(Locale.ROOT, "  server   requests %,d   statuses %s   connections max %d   duplicates %,d%n",
                     server.requests(), server.byStatus(), server.connections().maxOpen(), server.duplicates());
         }
+        if (v.crawl() != null) {
+            ConsoleCrawl.print(v.crawl(), v.wallSeconds(), out);
+        }
         if (!v.thresholds().isEmpty()) {
             out.println();
             for (ThresholdResult t : v.thresholds()) {
