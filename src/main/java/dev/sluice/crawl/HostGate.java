@@ -14,9 +14,9 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Politeness for one host, enforced where requests are issued: a request starts only with a permit,
  * at most {@code limit} permits are out at once, and no request starts while the host is paused (after a
- * 429 or 503, for its Retry-After or a back-off). With a {@code delay}, the host gets one request at a
- * time, each starting at least {@code delay} after the host began answering the previous one (or after
- * it failed), as Nutch and Heritrix space theirs: a server stamps a request when its event loop gets to
+ * 429 or 503, for its Retry-After or a back-off). With a {@code delay}, the host has one request at a
+ * time waiting for its answer, each starting at least {@code delay} after the host began answering the
+ * previous one (or after it failed), as Nutch and Heritrix space theirs: a server stamps a request when its event loop gets to
  * it, which can lag the wire by tens of ms on a busy machine, so only a gap counted from the answer is
  * one the server is sure to see.
  * With {@code adaptive}, the limit moves by AIMD between 1 and {@code maxConnections}: it halves on a

@@ -27,7 +27,9 @@ public record ThresholdSpec(String metric, Comparison comparison, double limit, 
             "wallSeconds", "cpuSeconds", "gcSeconds", "itemsPerSecond", "peakThreads", "peakHeapBytes", "errorRate",
             "items.emitted", "items.ok", "items.failed", "items.dropped",
             "latencyMs.p50", "latencyMs.p90", "latencyMs.p99", "latencyMs.p999", "latencyMs.max", "latencyMs.mean",
-            "load.achievedRate", "load.droppedOverMaxInFlight");
+            "load.achievedRate", "load.droppedOverMaxInFlight",
+            "crawl.pages", "crawl.pagesPerMinute", "crawl.admitted", "crawl.unfetched", "crawl.retries",
+            "crawl.serverChecksFailed");
 
     public static final List<String> STAGE_METRICS = List.of(
             "count", "errors", "dropped", "rate",

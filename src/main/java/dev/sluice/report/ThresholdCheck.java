@@ -28,8 +28,14 @@ public final class ThresholdCheck {
         return results;
     }
 
-    /** Metrics computed from the result rather than read from it: the error rate and stage rates. */
+    /** Metrics computed from the result rather than read from it: the error rate, stage rates, a crawl's rate and checks. */
     private static Double derived(VariantResult v, String metric) {
+        if (metric.equals("crawl.pagesPerMinute") && v.crawl() != null) {
+            return v.wallSeconds() > 0 ? v.crawl().pages() * 60 / v.wallSeconds() : 0.0;
+        }
+        if (metric.equals("crawl.serverChecksFailed") && v.crawl() != null) {
+            return (double) v.crawl().serverChecks().stream().filter(c -> !c.passed()).count();
+        }
         if (metric.equals("errorRate")) {
             return v.items().emitted() == 0 ? 0.0 : (double) v.items().failed() / v.items().emitted();
         }
