@@ -49,15 +49,15 @@ class KindsTest {
     void listsStageKindsWhenNothingIsClose() {
         assertThat(error(stageOfKind("fetch")))
                 .isEqualTo("test.yaml:5:11: stages.fetch.kind: unknown stage kind 'fetch';"
-                        + " expected one of: cpu, sleep, blocking-io, identity, http, consumer");
+                        + " expected one of: cpu, sleep, blocking-io, identity, http, consumer, extract-links");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"process", "extract-links"})
+    @ValueSource(strings = {"process"})
     void saysReservedStageKindIsNotAvailableInThisVersion(String kind) {
         assertThat(error(stageOfKind(kind)))
                 .isEqualTo("test.yaml:5:11: stages." + kind + ".kind: stage kind '" + kind
-                        + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity, http, consumer");
+                        + "' is not available in this version; available kinds: cpu, sleep, blocking-io, identity, http, consumer, extract-links");
     }
 
     @Test

@@ -25,7 +25,7 @@ class UnknownKeysTest {
     void listsTheKnownKeysWhenNothingIsClose() {
         assertThat(error(ONE_STAGE + "colour: red\n"))
                 .isEqualTo("test.yaml:8:1: unknown key 'colour' in the profile; expected one of: "
-                        + "name, description, vars, engine, source, stages, sink, load, thresholds, server, variants, sweep, repeat, warmup, warmup-items");
+                        + "name, description, vars, engine, source, stages, sink, load, thresholds, server, crawl, variants, sweep, repeat, warmup, warmup-items");
     }
 
     @Test

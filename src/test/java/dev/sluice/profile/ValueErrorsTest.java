@@ -304,7 +304,7 @@ class ValueErrorsTest {
                 """;
         String stageError = "test.yaml:8:18: stages.b.concurrency: expected a whole number, but was 'x'";
         String keyError = "test.yaml:2:1: unknown key 'colour' in the profile; expected one of: "
-                + "name, description, vars, engine, source, stages, sink, load, thresholds, server, variants, sweep, repeat, warmup, warmup-items";
+                + "name, description, vars, engine, source, stages, sink, load, thresholds, server, crawl, variants, sweep, repeat, warmup, warmup-items";
         assertThatThrownBy(() -> parse(yaml))
                 .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors())
                         .extracting(ProfileError::toString).containsExactly(stageError, keyError))

@@ -36,6 +36,8 @@ class EnginesTest {
     }
 
     static final List<Shipped> SHIPPED = List.of(
+            new Shipped("crawl-fanout.yaml", true, "server.site.pages=2000", "crawl.max-pages=2000"),
+            new Shipped("crawl-polite.yaml", false, "crawl.max-pages=40", "server.robots.crawl-delay=10ms"),
             new Shipped("engines.yaml", true, "vars.base=200000", "source.range.count=40"),
             new Shipped("quickstart.yaml", true, "source.repeat=5", "server.routes.default.latency=5ms"),
             // 20% 429s at random, and a circuit breaker: counts vary from run to run on one engine too.

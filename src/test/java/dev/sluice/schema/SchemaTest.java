@@ -136,4 +136,24 @@ class SchemaTest {
             assertThat(stage.path("queueMs").has(p)).as(p).isTrue();
         }
     }
+
+    @Test
+    void aCrawlsResultJsonFollowsItsSchema() throws IOException {
+        VariantResult v = Profiles.run("""
+                name: c
+                server: {hosts: 2, site: {pages: 300, out-degree: 5}}
+                source: {list: ["${server.url}/site/0"]}
+                stages:
+                  - {name: fetch, kind: http, url: "${item}", scheduler: event-loop, concurrency: 8}
+                  - {name: links, kind: extract-links, recurse-to: fetch}
+                crawl: {same-host: false}
+                """, dir);
+        Path file = dir.resolve("result.json");
+        JsonReport.write(new RunReport("c", "", "now", "test", "21", List.of(v)), file);
+        assertThat(schema("result.schema.json").validate(JSON.readTree(file.toFile()))).isEmpty();
+        JsonNode crawl = JSON.readTree(file.toFile()).path("variants").get(0).path("crawl");
+        assertThat(crawl.path("pages").asLong()).isEqualTo(300);
+        assertThat(crawl.path("overTime").path("pagesPerSecond").isArray()).isTrue();
+        assertThat(crawl.path("serverChecks").get(0).path("name").asText()).isEqualTo("duplicates");
+    }
 }
