@@ -215,7 +215,7 @@ final class CrawlFetchWork implements StageLogic.Async, AutoCloseable {
                     int status = response.status().code();
                     return bytes.asByteArray().defaultIfEmpty(new byte[0])
                             .map(content -> status / 100 == 2 ? RobotsRules.parse(content, robotsUrl, spec.userAgent())
-                                    : RobotsRules.fromStatus(status));
+                                    : status >= 300 ? RobotsRules.fromStatus(status) : RobotsRules.allowAll());
                 })
                 .doOnCancel(() -> permit.release(HostGate.Outcome.CANCELLED, 0))
                 .doOnSuccess(rules -> permit.release(HostGate.Outcome.OK, 0))

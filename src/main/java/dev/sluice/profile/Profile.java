@@ -76,22 +76,22 @@ public record Profile(
         int at = stages.indexOf(links);
         if (!target.equals(fetch.name()) || at != 1) {
             String names = stages.stream().map(StageSpec::name).toList().toString();
-            throw new InvalidSpecException("stages", "stage '" + links.name() + "' recurses to '" + target + "', but a "
-                    + "crawl's link stage must come second and recurse to the first stage, its fetch stage (stages: "
-                    + names + ")");
+            throw new InvalidSpecException("stages", "has a link stage '" + links.name() + "' that recurses to '" + target
+                    + "'; a crawl's link stage must come second and recurse to the first stage, its fetch stage "
+                    + "(stages: " + names + ")");
         }
         if (!(fetch.work() instanceof WorkSpec.Http) || !(fetch.scheduler() instanceof SchedulerSpec.EventLoop)) {
-            throw new InvalidSpecException("stages", "the crawl's fetch stage '" + fetch.name() + "' must be kind: http "
-                    + "on scheduler: event-loop, but was kind " + fetch.kind() + " on " + fetch.scheduler().kind());
+            throw new InvalidSpecException("stages", "hold a crawl whose fetch stage '" + fetch.name() + "' must be kind: "
+                    + "http on scheduler: event-loop, but was kind " + fetch.kind() + " on " + fetch.scheduler().kind());
         }
         if (!((WorkSpec.Http) fetch.work()).url().strip().equals("${item}")) {
-            throw new InvalidSpecException("stages", "the crawl's fetch stage '" + fetch.name() + "' fetches the "
+            throw new InvalidSpecException("stages", "hold a crawl whose fetch stage '" + fetch.name() + "' fetches the "
                     + "frontier's URLs: write url: \"${item}\" (the seeds go in source:), but was '"
                     + ((WorkSpec.Http) fetch.work()).url() + "'");
         }
         if (links.scheduler() instanceof SchedulerSpec.Process) {
-            throw new InvalidSpecException("stages", "stage '" + links.name() + "' admits links to the run's frontier, "
-                    + "which worker processes cannot reach; use single, parallel, bounded-elastic or virtual");
+            throw new InvalidSpecException("stages", "hold a link stage '" + links.name() + "' on worker processes, which "
+                    + "cannot reach the run's frontier; use single, parallel, bounded-elastic or virtual");
         }
         if (!(load instanceof LoadSpec.Drain)) {
             throw new InvalidSpecException("load", "must be drain for a crawl: its frontier feeds the fetch stage as "
