@@ -102,7 +102,7 @@ final class HtmlTables {
         return out.append("</table>\n").toString();
     }
 
-    /** A variant's details: its error and warnings, thresholds, stages, load model and test server. */
+    /** A variant's details: its error and warnings, thresholds, stages, load model, test server and crawl. */
     static String details(JsonNode v) {
         StringBuilder out = new StringBuilder();
         out.append("<h3>").append(escape(v.path("label").asText())).append("</h3>\n");
@@ -117,7 +117,7 @@ final class HtmlTables {
                 out.append("<div class=\"warning\">").append(escape(s.path("warning").asText())).append("</div>\n");
             }
         }
-        out.append(thresholds(v)).append(stages(v)).append(load(v)).append(server(v));
+        out.append(thresholds(v)).append(stages(v)).append(load(v)).append(server(v)).append(HtmlCrawl.tables(v));
         return out.toString();
     }
 
