@@ -124,7 +124,8 @@ class ThresholdsTest {
                 """)).isEqualTo("test.yaml:11:5: thresholds[2]: unknown metric 'peakHeap';"
                         + " expected one of: wallSeconds, cpuSeconds, gcSeconds, itemsPerSecond, peakThreads, peakHeapBytes,"
                         + " errorRate, items.emitted, items.ok, items.failed, items.dropped, latencyMs.p50, latencyMs.p90, latencyMs.p99,"
-                        + " latencyMs.p999, latencyMs.max, latencyMs.mean, load.achievedRate, load.droppedOverMaxInFlight"
+                        + " latencyMs.p999, latencyMs.max, latencyMs.mean, load.achievedRate, load.droppedOverMaxInFlight,"
+                        + " crawl.pages, crawl.pagesPerMinute, crawl.admitted, crawl.unfetched, crawl.retries, crawl.serverChecksFailed"
                         + " (stage metrics are stages.NAME.serviceMs.p99 and the like)");
     }
 }
