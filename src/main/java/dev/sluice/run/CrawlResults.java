@@ -22,7 +22,8 @@ final class CrawlResults {
     private CrawlResults() {
     }
 
-    static CrawlResult of(Crawl crawl, TimeSeries timeline, ServerStats.@Nullable Snapshot server) {
+    /** {@code aborted}: pages in flight when the run was stopped (the server may have served them). */
+    static CrawlResult of(Crawl crawl, TimeSeries timeline, ServerStats.@Nullable Snapshot server, long aborted) {
         List<CrawlResult.Host> hosts = crawl.hosts().stream().map(CrawlResults::host).toList();
         CrawlResult.FrontierUse frontier = new CrawlResult.FrontierUse(crawl.frontier().highWater(),
                 crawl.frontier().peakInMemory(), crawl.frontier().peakSize(), crawl.frontier().spilled());
@@ -31,7 +32,7 @@ final class CrawlResults {
                 crawl.frontier().size(), crawl.stats().links(), crawl.stats().retries(),
                 crawl.stats().filteredByReason(), statuses, crawl.stats().bytes(), crawl.stats().depthHistogram(),
                 frontier, new CrawlResult.DedupUse(crawl.seenUrls(), crawl.seenBytes()), hosts, overTime(timeline),
-                server == null ? List.of() : checks(crawl, statuses, hosts, server));
+                server == null ? List.of() : checks(crawl, statuses, hosts, server, aborted));
     }
 
     private static CrawlResult.Host host(HostGate.HostView v) {
@@ -64,12 +65,19 @@ final class CrawlResults {
      * two starts closer than the delay in force.
      */
     private static List<CrawlResult.Check> checks(Crawl crawl, Map<String, Long> statuses, List<CrawlResult.Host> hosts,
-            ServerStats.Snapshot server) {
+            ServerStats.Snapshot server, long aborted) {
         List<CrawlResult.Check> out = new ArrayList<>();
         out.add(new CrawlResult.Check("duplicates", "0", Long.toString(server.duplicates()), server.duplicates() == 0));
         long fetched = statuses.getOrDefault("200", 0L);
-        out.add(new CrawlResult.Check("pages", "client's 200s: " + fetched, Long.toString(server.site().served()),
-                server.site().served() == fetched));
+        long served = server.site().served();
+        if (aborted == 0) {
+            out.add(new CrawlResult.Check("pages", "client's 200s: " + fetched, Long.toString(served), served == fetched));
+        } else {
+            // Stopped with pages in flight: the server may have answered those the client no longer counted.
+            out.add(new CrawlResult.Check("pages", "client's 200s: " + fetched + " to " + (fetched + aborted)
+                    + " (" + aborted + " aborted in flight)", Long.toString(served),
+                    served >= fetched && served <= fetched + aborted));
+        }
         if (crawl.spec().obeyRobots()) {
             out.add(new CrawlResult.Check("robots", "0 disallowed", Long.toString(server.site().disallowed()),
                     server.site().disallowed() == 0));

@@ -211,7 +211,7 @@ public final class Runner {
                 pipeline.generator() == null ? null
                         : LatencySummary.of(metrics.endToEnd().cumulative(), c.ok()),
                 series, curves(metrics, pipeline.generator() != null),
-                pipeline.crawl() == null ? null : CrawlResults.of(pipeline.crawl(), series, server));
+                pipeline.crawl() == null ? null : CrawlResults.of(pipeline.crawl(), series, server, aborted));
     }
 
     /** The percentile curves: end-to-end latency under a load model, then each stage's service time. */

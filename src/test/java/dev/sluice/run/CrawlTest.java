@@ -163,4 +163,26 @@ class CrawlTest {
         assertThat(c.admitted()).isEqualTo(r.items().emitted() + c.unfetched());
         assertServerAgrees(r);
     }
+
+    @Test
+    void aCancelledCrawlAccountsForEveryAdmittedUrlAndCleansUp() {
+        var profile = Profiles.parse(crawl(2, 20_000, 20, "per-host: {delay: 5ms}\nfrontier: {high-water: 20}", ""));
+        Runner runner = new Runner();
+        VariantResult r = runner.run(profile, "default", dir, progress -> {
+            if (progress.counts().ok() >= 30) {
+                runner.cancel();
+            }
+        });
+        CrawlResult c = r.crawl();
+        assertThat(r.status()).isEqualTo("interrupted");
+        Profiles.assertAccounted(r);
+        // Every admitted URL was either handed to fetch (an item: ok, failed or aborted) or is still waiting.
+        assertThat(c.admitted()).isEqualTo(r.items().emitted() + c.unfetched());
+        assertThat(c.unfetched()).isPositive();
+        assertThat(Files.exists(dir.resolve("frontier.spill"))).as("spill file deleted").isFalse();
+        // Pages in flight at the stop may have been served, though the crawler no longer counted them.
+        long fetched = c.statuses().getOrDefault("200", 0L);
+        assertThat(r.server().site().served()).isBetween(fetched, fetched + r.items().aborted());
+        assertThat(c.serverChecks()).allSatisfy(check -> assertThat(check.passed()).as(check.toString()).isTrue());
+    }
 }
