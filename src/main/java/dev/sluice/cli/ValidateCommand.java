@@ -46,8 +46,11 @@ final class ValidateCommand implements Callable<Integer> {
                 }
                 dev.sluice.profile.Plan plan = loader.loadPlan(file, sets);
                 Profile p = plan.base();
-                console.out().printf("ok  %s  (%s: %d stage%s, %,d items%s)%n", file, p.name(), p.stages().size(),
-                        p.stages().size() == 1 ? "" : "s", p.source().total(), plan.compares()
+                String items = p.crawl() == null ? String.format(java.util.Locale.ROOT, "%,d items", p.source().total())
+                        : String.format(java.util.Locale.ROOT, "a crawl from %,d seed%s, up to %,d pages", p.source().total(),
+                                p.source().total() == 1 ? "" : "s", p.crawl().maxPages());
+                console.out().printf("ok  %s  (%s: %d stage%s, %s%s)%n", file, p.name(), p.stages().size(),
+                        p.stages().size() == 1 ? "" : "s", items, plan.compares()
                                 ? String.format(java.util.Locale.ROOT, "; %d variant%s x %d run%s", plan.variants().size(),
                                         plan.variants().size() == 1 ? "" : "s", plan.repeat(), plan.repeat() == 1 ? "" : "s")
                                 : "");
