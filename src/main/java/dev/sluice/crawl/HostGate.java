@@ -53,6 +53,10 @@ public final class HostGate {
     private int peakInUse;
     private int lowestLimit;
     private long minGapNanos = Long.MAX_VALUE;
+    private final long createdNanos;
+    /** The limit's changes, {@code [ms since the gate was made, limit]}; at most {@link #HISTORY} kept. */
+    private final List<long[]> limitHistory = new ArrayList<>();
+    static final int HISTORY = 1000;
 
     public HostGate(String host, int maxConnections, long delayNanos, boolean adaptive, long latencyBoundNanos,
             LongSupplier nanos, Scheduler timer) {
@@ -68,6 +72,8 @@ public final class HostGate {
         this.timer = requireNonNull(timer, "timer");
         this.limit = maxConnections;
         this.lowestLimit = maxConnections;
+        this.createdNanos = nanos.getAsLong();
+        limitHistory.add(new long[] {0, maxConnections});
     }
 
     /** A permit to start one request; it must be {@link Permit#release released} exactly once. */
@@ -172,6 +178,7 @@ public final class HostGate {
                     } else if (adaptive && limit < maxConnections && ++cleanInARow >= limit) {
                         limit++;
                         cleanInARow = 0;
+                        limitChanged(now);
                     }
                 }
                 case FAILED, CANCELLED -> {
@@ -190,12 +197,20 @@ public final class HostGate {
         lastDecreaseNanos = now;
         limit = Math.max(1, limit / 2);
         lowestLimit = Math.min(lowestLimit, limit);
+        limitChanged(now);
+    }
+
+    private void limitChanged(long now) {
+        if (limitHistory.size() < HISTORY) {
+            limitHistory.add(new long[] {(now - createdNanos) / 1_000_000, limit});
+        }
     }
 
     /** The host's figures now. */
     public synchronized HostView view() {
         return new HostView(host, requests, peakInUse, limit, lowestLimit, maxConnections, throttled, slow,
-                minGapNanos == Long.MAX_VALUE ? -1 : Math.round(minGapNanos / 1e3) / 1e3, delayNanos / 1e6);
+                minGapNanos == Long.MAX_VALUE ? -1 : Math.round(minGapNanos / 1e3) / 1e3, delayNanos / 1e6,
+                List.copyOf(limitHistory));
     }
 
     /** Requests started and in flight now. */
@@ -248,9 +263,12 @@ public final class HostGate {
         }
     }
 
-    /** What the report shows per host; {@code minGapMs} is -1 with fewer than two requests. */
+    /**
+     * What the report shows per host; {@code minGapMs} is -1 with fewer than two requests; {@code limitHistory}
+     * holds {@code [ms since the host's first request, limit]} at each change of the adaptive limit.
+     */
     public record HostView(String host, long requests, int maxConcurrent, int limit, int lowestLimit,
-            int maxConnections, long throttled, long slow, double minGapMs, double delayMs) {
+            int maxConnections, long throttled, long slow, double minGapMs, double delayMs, List<long[]> limitHistory) {
     }
 
     private record Grant(Waiter waiter, Permit permit) {

@@ -53,10 +53,14 @@ public record CrawlResult(
     /**
      * One host ({@code host:port}) as the client kept it: requests started, most at once, the adaptive limit at
      * the end and its lowest, the ceiling, answers 429/503 and answers slower than the bound, the smallest
-     * gap between two starts and the delay in force (robots.txt's crawl-delay included).
+     * gap between two starts and the delay in force (robots.txt's crawl-delay included), and the limit's
+     * changes as {@code [ms since the host's first request, limit]}.
      */
     public record Host(String host, long requests, int maxConcurrent, int limit, int lowestLimit, int maxConnections,
-            long throttled, long slow, double minGapMs, double delayMs) {
+            long throttled, long slow, double minGapMs, double delayMs, List<long[]> limitHistory) {
+        public Host {
+            limitHistory = List.copyOf(limitHistory);
+        }
     }
 
     /** Seconds since the start, pages per second in each interval, URLs waiting in the frontier. */

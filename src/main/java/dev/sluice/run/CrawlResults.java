@@ -37,7 +37,7 @@ final class CrawlResults {
 
     private static CrawlResult.Host host(HostGate.HostView v) {
         return new CrawlResult.Host(v.host(), v.requests(), v.maxConcurrent(), v.limit(), v.lowestLimit(),
-                v.maxConnections(), v.throttled(), v.slow(), v.minGapMs(), v.delayMs());
+                v.maxConnections(), v.throttled(), v.slow(), v.minGapMs(), v.delayMs(), v.limitHistory());
     }
 
     private static CrawlResult.OverTime overTime(TimeSeries timeline) {

@@ -126,6 +126,7 @@ class HostGateTest {
         }
         assertThat(gate.view().limit()).as("never past max-connections").isEqualTo(4);
         assertThat(gate.view().lowestLimit()).isEqualTo(2);
+        assertThat(gate.view().limitHistory()).extracting(change -> change[1]).containsExactly(4L, 2L, 3L, 4L);
     }
 
     @Test
