@@ -144,6 +144,33 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void aCrawlsReportShowsItsTablesTheServersChecksAndTheFrontierOverTime() throws Exception {
+        Path profile = dir.resolve("crawl-check.yaml");
+        Files.writeString(profile, """
+                name: crawl-check
+                server: {hosts: 2, site: {pages: 3000, out-degree: 10}}
+                source: {list: ["${server.url}/site/0"]}
+                stages:
+                  - {name: fetch, kind: http, url: "${item}", scheduler: event-loop, concurrency: 8}
+                  - {name: links, kind: extract-links, recurse-to: fetch}
+                crawl: {same-host: false, per-host: {delay: 1ms}, frontier: {high-water: 50}}
+                """);
+        Path out = dir.resolve("crawl");
+        StringWriter console = new StringWriter();
+        assertThat(sluice(console, "run", profile.toString(), "--out", out.toString())).as(console.toString()).isZero();
+        assertThat(console.toString()).contains("server's view: agrees");
+        HeadlessChromium.Page page = chromium.open(out.resolve("report.html"), LOAD);
+        assertOfflineAndClean(page);
+        String text = page.evaluate("document.body.innerText").asText();
+        assertThat(text).contains("ran out of pages", "links left out", "pages by depth", "the server's view")
+                .contains(String.format(Locale.ROOT, "%,d", 3000));
+        assertThat(page.evaluate("document.querySelectorAll('table.crawl td.worse').length").asInt()).isZero();
+        assertThat(page.evaluate("document.querySelectorAll('table.crawl td.better').length").asInt()).isPositive();
+        assertThat(page.evaluate("Chart.getChart('chart-other').data.datasets.map(d => d.label)").toString())
+                .contains("crawl.frontier");
+    }
+
+    @Test
     void reportRerendersTheSameFileFromResultJson() throws Exception {
         String written = Files.readString(before.resolve("report.html"));
         Path again = dir.resolve("again.html");
