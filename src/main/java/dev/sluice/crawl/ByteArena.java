@@ -7,7 +7,10 @@ import java.util.Arrays;
  * ({@code length << 1 | wtf8}) then the encoded URL. A record is addressed by its position,
  * {@code chunk << CHUNK_BITS | offset}; positions never move, so the table can keep them.
  *
- * <p>Not thread-safe: its stripe's lock guards it.
+ * <p>Appends run under the stripe's lock. {@link #matches} runs without it, on a record whose slot the
+ * reader read with acquire after the writer stored it with release, which makes the record's bytes
+ * visible. That holds only because written bytes are never moved: a chunk is never copied into a
+ * bigger one, a bigger chunk is added instead.
  */
 final class ByteArena {
 
@@ -17,14 +20,15 @@ final class ByteArena {
      */
     static final int CHUNK_BITS = 16;
     static final int CHUNK_SIZE = 1 << CHUNK_BITS;
-    /** A small set should not hold 64 chunks of 64 KiB, so the first chunk starts small and doubles. */
+    /** A small set should not hold 64 chunks of 64 KiB, so the first chunks are small, each twice the last. */
     private static final int FIRST_CHUNK_SIZE = 256;
     /** One below the limit of the position's chunk bits, so that position + 1 still fits its field. */
     private static final int MAX_CHUNKS = (1 << (UrlTableStripe.POSITION_BITS - CHUNK_BITS)) - 1;
     /** Object header and length of an array, as a 64-bit JVM with compressed pointers lays it out. */
     private static final int ARRAY_HEADER = 16;
 
-    private byte[][] chunks = new byte[4][];
+    /** Volatile because it is replaced by a longer copy, which lock-free readers must see whole. */
+    private volatile byte[][] chunks = new byte[4][];
     private int chunkCount;
     /** The chunk records are appended to; records longer than a chunk get chunks of their own. */
     private int fill = -1;
@@ -43,22 +47,16 @@ final class ByteArena {
             chunk = chunks[chunkIndex];
             off = 0;
         } else {
-            if (fill < 0 || fillUsed + recordLength > CHUNK_SIZE) {
-                fill = addChunk(fill < 0 ? Math.max(FIRST_CHUNK_SIZE, recordLength) : CHUNK_SIZE);
-                fillUsed = 0;
-            }
-            chunk = chunks[fill];
-            if (fillUsed + recordLength > chunk.length) {
-                int size = chunk.length;
-                while (size < fillUsed + recordLength) {
+            if (fill < 0 || fillUsed + recordLength > chunks[fill].length) {
+                int size = fill < 0 ? FIRST_CHUNK_SIZE : Math.min(CHUNK_SIZE, chunks[fill].length * 2);
+                while (size < recordLength) {
                     size *= 2;
                 }
-                size = Math.min(size, CHUNK_SIZE);
-                chunkBytes += size - chunk.length;
-                chunk = Arrays.copyOf(chunk, size);
-                chunks[fill] = chunk;
+                fill = addChunk(size);
+                fillUsed = 0;
             }
             chunkIndex = fill;
+            chunk = chunks[fill];
             off = fillUsed;
             fillUsed += recordLength;
         }

@@ -9,8 +9,9 @@ import java.util.function.ToLongFunction;
  * {@code HashSet<String>}. There are no false positives and no false negatives: a URL is reported new
  * exactly once however many threads offer it.
  *
- * <p>Thread-safe: any number of threads may call every method at once. The URLs are spread over 64
- * stripes, each with its own lock, so two threads rarely wait for each other.
+ * <p>Thread-safe: any number of threads may call every method at once. Finding a URL that is already
+ * in the set takes no lock; adding one takes the lock of one of 64 stripes, so two threads rarely
+ * wait for each other.
  */
 public final class UrlDedup {
 
