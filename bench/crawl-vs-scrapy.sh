@@ -318,7 +318,7 @@ run_scrapy_site() {
   read -r wall ccpu scpu ocpu <"$WORK/$name.cpu"
   row scrapy site "$c" "$(json "$WORK/$name.json" 'd["pages"]')" "$(json "$WORK/$name.json" 'd["seconds"]')" \
     "$ccpu" "$scpu" "$ocpu" "$served" "$dups" \
-    "crawl-time CPU $(json "$WORK/$name.json" 'round(100 * d["cpu_per_wall"])')% of a core; max per host in flight $(site_max_concurrent "$name"); $(json "$WORK/$name.json" 'd["scrapy_stats"].get("dupefilter/filtered", 0)') links dropped as seen; $(json "$WORK/$name.json" 'd["max_rss_mib"]') MiB RSS"
+    "crawl-time CPU $(json "$WORK/$name.json" 'round(100 * d["cpu_per_wall"])')% of a core, $(json "$WORK/$name.json" 'round(d["pages"] / max(0.01, d["cpu_user_seconds"] + d["cpu_system_seconds"]))') pages per CPU-second; max per host in flight $(site_max_concurrent "$name"); $(json "$WORK/$name.json" 'd["scrapy_stats"].get("dupefilter/filtered", 0)') links dropped as seen; $(json "$WORK/$name.json" 'd["max_rss_mib"]') MiB RSS"
 }
 
 # >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
@@ -507,7 +507,8 @@ if [ "$DO_BENCH" = yes ]; then
     read -r srv_ticks <<<"$(awk '$3 == "server" { t[$1] = $2 } END { s = 0; for (p in t) s += t[p]; print s }' "$WORK/bench.samples")"
     read -r ccpu scpu <<<"$(awk -v total="${ccpu%\%}" -v st="$srv_ticks" -v hz="$HZ" -v w="$wall" 'BEGIN {
       s = 100 * st / hz / w; c = total - s; if (c < 0) c = 0; printf "%.0f%% %.0f%%\n", c, s }')"
-    row scrapy bench 8 "$BP" "$BS" "$ccpu" "$scpu" "$ocpu" - - "scrapy bench; its last log line: Crawled $BLP pages (at $BLR pages/min)"
+    per_cpu="$(awk -v p="$BP" -v c="${ccpu%\%}" -v w="$wall" 'BEGIN { if (p ~ /^[0-9]+$/ && c > 0) printf "%.0f", p / (c * w / 100); else print "?" }')"
+    row scrapy bench 8 "$BP" "$BS" "$ccpu" "$scpu" "$ocpu" - - "scrapy bench, ~$per_cpu pages per CPU-second; its last log line: Crawled $BLP pages (at $BLR pages/min)"
   else
     read -r served dups <<<"$(bench_stats scrapy-bench)"
     row scrapy bench 8 "$BP" "$BS" "$ccpu" "$scpu" "$ocpu" "$served" "$dups" "bench spider; its last log line: Crawled $BLP pages (at $BLR pages/min)"

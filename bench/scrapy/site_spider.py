@@ -76,7 +76,9 @@ class SiteSpider(scrapy.Spider):
         if links not in ("css", "extractor"):
             raise ValueError(f"links must be css or extractor, not {links!r}")
         self.links = links
-        self.extractor = LinkExtractor(allow_domains=self.allowed_domains) if links == "extractor" else None
+        # No allow_domains here: LinkExtractor compares it with the URL's netloc, port included, so it
+        # would drop every link; the offsite middleware (host name only) keeps the crawl on the hosts.
+        self.extractor = LinkExtractor() if links == "extractor" else None
         self.out = out
         self.pages = 0
         self.non200 = 0
