@@ -292,6 +292,24 @@ site_stats() {
 # Largest concurrency any host saw in the run: "max over hosts of maxConcurrent".
 site_max_concurrent() { json "$WORK/$1.stats.json" 'max(h["maxConcurrent"] for h in d["hosts"].values())'; }
 
+# "A in the first 10 s, B in the last 10 s, Q requests pending": pages per CPU-second from the
+# spider's timeline (a sample every 5 s).
+per_cpu_trend() {
+  "$PYTHON" - "$1" <<'EOF'
+import json, sys
+rows = json.load(open(sys.argv[1]))["timeline"]["rows"]
+def rate(a, b):
+    cpu = b[2] - a[2]
+    return f"{(b[1] - a[1]) / cpu:.0f}" if cpu > 0 else "?"
+if len(rows) >= 4:
+    first, last = [[0, 0, 0, 0]] + rows[:2], rows[-3:]
+    print(f"{rate(first[0], first[2])} in the first 10 s, {rate(last[0], last[2])} in the last 10 s, "
+          f"{rows[-1][3]} requests pending")
+else:
+    print("no timeline")
+EOF
+}
+
 run_scrapy_site() {
   local c="$1"
   local name="scrapy-site-$c" rc=0 order=()
@@ -318,7 +336,7 @@ run_scrapy_site() {
   read -r wall ccpu scpu ocpu <"$WORK/$name.cpu"
   row scrapy site "$c" "$(json "$WORK/$name.json" 'd["pages"]')" "$(json "$WORK/$name.json" 'd["seconds"]')" \
     "$ccpu" "$scpu" "$ocpu" "$served" "$dups" \
-    "crawl-time CPU $(json "$WORK/$name.json" 'round(100 * d["cpu_per_wall"])')% of a core, $(json "$WORK/$name.json" 'round(d["pages"] / max(0.01, d["cpu_user_seconds"] + d["cpu_system_seconds"]))') pages per CPU-second; max per host in flight $(site_max_concurrent "$name"); $(json "$WORK/$name.json" 'd["scrapy_stats"].get("dupefilter/filtered", 0)') links dropped as seen; $(json "$WORK/$name.json" 'd["max_rss_mib"]') MiB RSS"
+    "crawl-time CPU $(json "$WORK/$name.json" 'round(100 * d["cpu_per_wall"])')% of a core, $(json "$WORK/$name.json" 'round(d["pages"] / max(0.01, d["cpu_user_seconds"] + d["cpu_system_seconds"]))') pages per CPU-second ($(per_cpu_trend "$WORK/$name.json")); max per host in flight $(site_max_concurrent "$name"); $(json "$WORK/$name.json" 'd["scrapy_stats"].get("dupefilter/filtered", 0)') links dropped as seen; $(json "$WORK/$name.json" 'd["max_rss_mib"]') MiB RSS"
 }
 
 # >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.linkextractors import LinkExtractor
+from twisted.internet.task import LoopingCall
 
 
 def _loopback(host):
@@ -98,6 +99,23 @@ class SiteSpider(scrapy.Spider):
     def _opened(self, spider):
         self.t_open = time.monotonic()
         self.cpu_open = resource.getrusage(resource.RUSAGE_SELF)
+        # Every 5 s: seconds since opened, pages, CPU seconds, pending requests. Tells a rate that
+        # falls because the spider got less CPU (a shared machine) from one that falls because
+        # each page costs more (its pending queue and memory grow).
+        self.timeline = []
+        self.ticker = LoopingCall(self._tick)
+        self.ticker.start(5.0, now=False)
+
+    def _cpu(self):
+        u = resource.getrusage(resource.RUSAGE_SELF)
+        return u.ru_utime + u.ru_stime - self.cpu_open.ru_utime - self.cpu_open.ru_stime
+
+    def _tick(self):
+        try:
+            pending = len(self.crawler.engine.slot.scheduler)
+        except Exception:
+            pending = None
+        self.timeline.append([round(time.monotonic() - self.t_open, 2), self.pages, round(self._cpu(), 2), pending])
 
     def parse(self, response):
         now = time.monotonic()
@@ -117,6 +135,8 @@ class SiteSpider(scrapy.Spider):
                 yield scrapy.Request(link.url, callback=self.parse)
 
     def _write_figures(self):
+        if self.t_open is not None and self.ticker.running:
+            self.ticker.stop()
         stats = self.crawler.stats.get_stats()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         end = time.monotonic()
@@ -155,6 +175,8 @@ class SiteSpider(scrapy.Spider):
             "cpu_system_seconds": round(cpu_sys, 2),
             "cpu_per_wall": round((cpu_user + cpu_sys) / crawl_seconds, 3) if crawl_seconds > 0 else 0,
             "max_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "timeline": {"columns": ["seconds", "pages", "cpu_seconds", "pending_requests"],
+                         "rows": self.timeline if self.t_open is not None else []},
             "scrapy_stats": {k: plain(v) for k, v in sorted(stats.items())},
         }
         text = json.dumps(figures, indent=2, sort_keys=False)
