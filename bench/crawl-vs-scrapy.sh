@@ -42,10 +42,10 @@
 #   STARTUP_TIMEOUT=120     seconds a server may take to start
 #   BUILD_TIMEOUT=900       seconds the first ./sluice may take to build the jar
 #   PYTHON                  the interpreter that has Scrapy; default /usr/bin/python3 (Debian's python3-scrapy)
-#   SLUICE_CRAWL_PROFILE    the sluice crawl profile; default load-profiles/crawl-fanout.yaml
+#   SLUICE_CRAWL_PROFILE    the sluice crawl profile; default bench/crawl-sluice.yaml (no server of its own)
 #   SLUICE_JAVA_OPTS        passed on to ./sluice as it is
 # Default runtime: part site ~2 x (DURATION + ~10 s) per concurrency level (~2.5 min for one level;
-# sluice's run is skipped while sluice has no crawl), part bench ~2 x (BENCH_DURATION + ~5 s), plus the
+# sluice stops early when it has crawled the whole site), part bench ~2 x (BENCH_DURATION + ~5 s), plus the
 # jar build on first use and the apt-get install of python3-scrapy when it is missing.
 #
 # How it is built:
@@ -92,7 +92,7 @@ BENCH_PORT="${BENCH_PORT:-8998}"
 RUN_SLACK="${RUN_SLACK:-60}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 BUILD_TIMEOUT="${BUILD_TIMEOUT:-900}"
-SLUICE_CRAWL_PROFILE="${SLUICE_CRAWL_PROFILE:-load-profiles/crawl-fanout.yaml}"
+SLUICE_CRAWL_PROFILE="${SLUICE_CRAWL_PROFILE:-bench/crawl-sluice.yaml}"
 KEEP="${KEEP:-0}"
 QUIET_WAIT="${QUIET_WAIT:-0}"
 QUIET_MAX="${QUIET_MAX:-25}"
@@ -348,7 +348,7 @@ run_scrapy_site() {
 }
 
 # >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
-# SLUICE SIDE, TO BE FILLED IN BY THE SLUICE ENGINEER (issue 7). Both functions below are placeholders.
+# SLUICE SIDE: bench/crawl-sluice.yaml, a crawl of a server started elsewhere.
 #
 # Contract: run_sluice CONCURRENCY SECONDS START_URL ALLOWED_HOSTS OUTDIR
 #   crawls from START_URL (page 0, http://127.0.0.1:PORT/site/0), following every link on the hosts
@@ -361,29 +361,25 @@ run_scrapy_site() {
 #   reset before and read after by the caller.
 # The same for run_sluice_on_scrapy_bench, with START_URL http://127.0.0.1:PORT?total=100000&show=20
 #   (Scrapy's bench server, one host; links '/follow?total=100000&show=20&n=K') and no robots.txt.
-# Until sluice can crawl, both print "sluice crawl not available yet" and the table shows n/a.
 # >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
 sluice_crawl() {
-  local c="$1" secs="$2" start="$3" allow="$4" out="$5" rc=0
-  if [ ! -f "$SLUICE_CRAWL_PROFILE" ]; then
-    echo "sluice crawl not available yet ($SLUICE_CRAWL_PROFILE does not exist)"
-    return 1
-  fi
-  # TODO(sluice): the real keys of the crawl profile. These are guesses, checked by `sluice run`.
+  local c="$1" secs="$2" start="$3" out="$5" rc=0
+  # bench/crawl-sluice.yaml has no server: of its own and follows links to any loopback host
+  # (same-host: false), which covers ALLOWED_HOSTS ($4).
   ./sluice run "$SLUICE_CRAWL_PROFILE" --out "$out/run" --quiet \
-    --set "crawl.start=$start" --set "crawl.allow=$allow" --set "crawl.robots=$([ "$ROBOTS" = 1 ] && echo true || echo false)" \
-    --set "stages.fetch.concurrency=$c" --set "crawl.per-host=$c" --set "duration=${secs}s" \
+    --set "vars.start=$start" --set "vars.concurrency=$c" --set "vars.seconds=${secs}s" \
+    --set "crawl.robots=$([ "$ROBOTS" = 1 ] && echo obey || echo ignore)" \
     >"$out/sluice.out" 2>"$out/sluice.err" || rc=$?
-  if [ "$rc" -ne 0 ] || [ ! -f "$out/run/result.json" ]; then
-    echo "sluice crawl not available yet (./sluice run exited $rc: $(grep -m 1 . "$out/sluice.err" || true))"
+  if [ ! -f "$out/run/result.json" ]; then
+    echo "sluice crawl failed (./sluice run exited $rc: $(grep -m 1 . "$out/sluice.err" || true))"
     return 1
   fi
-  # TODO(sluice): where result.json keeps the pages crawled and the crawl's wall time.
-  "$PYTHON" - "$out/run/result.json" "$out/figures.json" <<'EOF' || { echo "sluice crawl not available yet (no pages/seconds in result.json)"; return 1; }
+  "$PYTHON" - "$out/run/result.json" "$out/figures.json" <<'EOF' || { echo "sluice crawl: no crawl figures in result.json"; return 1; }
 import json, sys
-r = json.load(open(sys.argv[1]))
-v = r["variants"][0]
-json.dump({"pages": v["items"]["ok"], "seconds": v["wallSeconds"]}, open(sys.argv[2], "w"))
+v = json.load(open(sys.argv[1]))["variants"][0]
+c = v["crawl"]
+json.dump({"pages": c["statuses"].get("200", 0), "seconds": v["wallSeconds"],
+           "stoppedByTime": c["stoppedByTime"], "unfetched": c["unfetched"]}, open(sys.argv[2], "w"))
 EOF
 }
 run_sluice() { sluice_crawl "$@"; }

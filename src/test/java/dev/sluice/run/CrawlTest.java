@@ -185,4 +185,25 @@ class CrawlTest {
         assertThat(r.server().site().served()).isBetween(fetched, fetched + r.items().aborted());
         assertThat(c.serverChecks()).allSatisfy(check -> assertThat(check.passed()).as(check.toString()).isTrue());
     }
+
+    @Test
+    void readsLinksOnlyFromPagesOfAnAllowedTypeAndSize() {
+        VariantResult r = Profiles.run("""
+                name: types
+                server: {site: {pages: 50, out-degree: 3, page-size: 8KiB}}
+                source: {list: ["${server.url}/bytes/2KiB", "${server.url}/site/0", "${server.url}/site/1"]}
+                stages:
+                  - {name: fetch, kind: http, url: "${item}", scheduler: event-loop, concurrency: 4}
+                  - {name: links, kind: extract-links, recurse-to: fetch}
+                crawl: {max-page-size: 4KiB}
+                """, dir);
+        CrawlResult c = r.crawl();
+        // /bytes is application/octet-stream: fetched, its links not read. The 8 KiB pages pass 4 KiB: cut.
+        assertThat(c.filtered().get("content-type")).isEqualTo(1);
+        assertThat(c.filtered().get("too-large")).isEqualTo(2);
+        assertThat(c.pages()).isEqualTo(3);
+        assertThat(c.links()).isZero();
+        assertThat(r.items().ok()).isEqualTo(3);
+        Profiles.assertAccounted(r);
+    }
 }
