@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class RouteBinder {
 
     static final List<String> KEYS = List.of("latency", "error-rate", "error-status", "retry-after", "reset-rate",
-            "close-mid-body-rate", "stall", "slow-body");
+            "close-mid-body-rate", "stall", "slow-body", "hang-rate");
     private static final List<String> STALL_KEYS = List.of("every", "for");
 
     private final Problems problems;
@@ -62,12 +62,13 @@ final class RouteBinder {
         double closeMidBodyRate = route.fraction("close-mid-body-rate", none.closeMidBodyRate());
         Stall stall = stall(route);
         long slowBody = route.value("slow-body", Units::byteRate).orElse(none.slowBodyBytesPerSecond());
+        double hangRate = route.fraction("hang-rate", none.hangRate());
         route.rejectUnknownKeys(KEYS);
         if (latency == null || stall == null) {
             return null;
         }
         return route.build(() -> new RouteSpec(latency, new FaultSpec(errorRate, errorStatus, retryAfter, resetRate,
-                closeMidBodyRate, stall.every(), stall.pause(), slowBody)), stall.at());
+                closeMidBodyRate, stall.every(), stall.pause(), slowBody, hangRate)), stall.at());
     }
 
     /** A stall and where to point for a broken rule about it: at its {@code for:}, the usual culprit. */

@@ -174,16 +174,18 @@ public record ServerSpec(
             double closeMidBodyRate,
             Duration stallEvery,
             Duration stallFor,
-            long slowBodyBytesPerSecond) {
+            long slowBodyBytesPerSecond,
+            double hangRate) {
 
         // Declared before NONE: static fields initialise in order, and NONE's constructor reads this set.
         private static final Set<Integer> ERROR_STATUSES = Set.of(429, 500, 502, 503, 504);
-        public static final FaultSpec NONE = new FaultSpec(0, 503, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ZERO, 0);
+        public static final FaultSpec NONE = new FaultSpec(0, 503, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0);
 
         public FaultSpec {
             rate("error-rate", errorRate);
             rate("reset-rate", resetRate);
             rate("close-mid-body-rate", closeMidBodyRate);
+            rate("hang-rate", hangRate);
             if (!ERROR_STATUSES.contains(errorStatus)) {
                 throw new InvalidSpecException("error-status", "must be one of 429, 500, 502, 503, 504, but was " + errorStatus);
             }
@@ -195,9 +197,11 @@ public record ServerSpec(
                         + Units.format(stallEvery) + ")");
             }
             InvalidSpecException.notNegative("slow-body", slowBodyBytesPerSecond);
-            if (errorRate + resetRate + closeMidBodyRate > 1.0 + 1e-9) {
-                throw new InvalidSpecException("error-rate", "+ reset-rate + close-mid-body-rate must add up to at most 1, "
-                        + "but was " + new java.math.BigDecimal(errorRate + resetRate + closeMidBodyRate).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString());
+            double sum = errorRate + resetRate + closeMidBodyRate + hangRate;
+            if (sum > 1.0 + 1e-9) {
+                throw new InvalidSpecException("error-rate", "+ reset-rate + close-mid-body-rate + hang-rate must add up to "
+                        + "at most 1, but was " + new java.math.BigDecimal(sum).round(new java.math.MathContext(4))
+                        .stripTrailingZeros().toPlainString());
             }
             if (stallEvery.isZero() && !stallFor.isZero()) {
                 throw new InvalidSpecException("stall", "needs 'every' above zero to stall for " + Units.format(stallFor));

@@ -42,6 +42,9 @@ final class Router {
     private final AtomicLong[] requestIndex = new AtomicLong[Route.values().length];
     private volatile List<String> baseUrls = List.of();
 
+    /** Connections hung by hang-rate: nothing else will ever close them. */
+    private final java.util.Set<Channel> hung = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     Router(ServerSpec spec, ServerStats stats, SiteGraph site) {
         this.spec = spec;
         this.stats = stats;
@@ -52,6 +55,14 @@ final class Router {
     }
 
     /** The base URL of every listener, known once they are bound (cross-host links need them). */
+    /** Closes the connections left hanging by {@code hang-rate}, waiting up to {@code timeout} for them. */
+    void closeHung(java.time.Duration timeout) {
+        for (Channel channel : hung) {
+            channel.close().awaitUninterruptibly(timeout.toMillis());
+        }
+        hung.clear();
+    }
+
     void baseUrls(List<String> urls) {
         this.baseUrls = List.copyOf(urls);
     }
@@ -111,11 +122,22 @@ final class Router {
             reset(channel);
             return Mono.empty();
         }
+        if (draw < faults.errorRate() + faults.resetRate() + faults.hangRate()) {
+            // A server that never answers and never reads the connection again: the client's close goes
+            // unseen, so the socket stays open here until the server stops (an injected connection leak).
+            stats.fault("hangs");
+            request.status("hung");
+            hung.add(channel);
+            channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+            channel.pipeline().addFirst("sluice-hang", new Hang());
+            channel.config().setAutoRead(false);
+            return Mono.never();
+        }
         Responses.Body body = responses.body(route, path, res);
         res.header(HttpHeaderNames.CONTENT_TYPE, body.contentType());
         res.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length()));
         return after(channel.eventLoop(), body.waitNanos()).then(Mono.defer(() -> {
-            if (draw < faults.errorRate() + faults.resetRate() + faults.closeMidBodyRate()) {
+            if (draw < faults.errorRate() + faults.resetRate() + faults.hangRate() + faults.closeMidBodyRate()) {
                 stats.fault("closedMidBody");
                 request.status("closed-mid-body");
                 return res.send(Mono.just(Unpooled.wrappedBuffer(body.data(), 0, body.length() / 2))).then()
@@ -226,6 +248,26 @@ final class Router {
                 case "api" -> API;
                 default -> OTHER;
             };
+        }
+    }
+
+    /**
+     * Put first in a hung connection's pipeline: swallows whatever comes in (the client's close, its
+     * next request), so nothing behind it can notice and close the channel.
+     */
+    private static final class Hang extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
+            io.netty.util.ReferenceCountUtil.release(event);
+        }
+
+        @Override
+        public void channelReadComplete(io.netty.channel.ChannelHandlerContext ctx) {
         }
     }
 }

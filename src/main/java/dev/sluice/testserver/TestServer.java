@@ -26,12 +26,15 @@ public final class TestServer implements AutoCloseable {
     private final List<DisposableServer> listeners;
     private final List<String> urls;
     private final ServerStats stats;
+    private final Router router;
 
-    private TestServer(ServerSpec spec, List<DisposableServer> listeners, List<String> urls, ServerStats stats) {
+    private TestServer(ServerSpec spec, List<DisposableServer> listeners, List<String> urls, ServerStats stats,
+            Router router) {
         this.spec = spec;
         this.listeners = listeners;
         this.urls = urls;
         this.stats = stats;
+        this.router = router;
     }
 
     /** Binds every listener and returns once they accept connections. */
@@ -56,7 +59,7 @@ public final class TestServer implements AutoCloseable {
                     + ": " + rootMessage(e), e);
         }
         router.baseUrls(urls);
-        return new TestServer(spec, List.copyOf(listeners), List.copyOf(urls), stats);
+        return new TestServer(spec, List.copyOf(listeners), List.copyOf(urls), stats, router);
     }
 
     private static HttpServer listener(ServerSpec spec, String host, Router router) {
@@ -135,5 +138,7 @@ public final class TestServer implements AutoCloseable {
         for (DisposableServer listener : listeners) {
             listener.disposeNow(STOP_TIMEOUT);
         }
+        // Hung connections (hang-rate) are no request in progress to wait for: they are closed here.
+        router.closeHung(STOP_TIMEOUT);
     }
 }

@@ -310,7 +310,7 @@ class ServerErrorsTest {
     @Test
     void rejectsRatesAddingUpToMoreThanOne() {
         assertThat(serverError("routes: {site: {error-rate: 0.5, reset-rate: 0.25, close-mid-body-rate: 0.5}}\n"))
-                .isEqualTo("server.yaml:1:29: routes.site.error-rate + reset-rate + close-mid-body-rate"
+                .isEqualTo("server.yaml:1:29: routes.site.error-rate + reset-rate + close-mid-body-rate + hang-rate"
                         + " must add up to at most 1, but was 1.25");
     }
 

@@ -53,6 +53,7 @@ class ServerSpecTest {
                 close-mid-body-rate: 0.03
                 stall: {every: 10s, for: 1s}
                 slow-body: 10KiB/s
+                hang-rate: 0.04
               default:
                 latency: {uniform: {min: 1ms, max: 9ms}}
             """;
@@ -63,7 +64,7 @@ class ServerSpecTest {
             new RobotsSpec(List.of("/site/private/", "/api/"), Duration.ofSeconds(2)),
             Map.of(
                     "site", new RouteSpec(new LatencySpec.Fixed(Duration.ofMillis(5)), new FaultSpec(0.01, 429,
-                            Duration.ofSeconds(1), 0.02, 0.03, Duration.ofSeconds(10), Duration.ofSeconds(1), 10240)),
+                            Duration.ofSeconds(1), 0.02, 0.03, Duration.ofSeconds(10), Duration.ofSeconds(1), 10240, 0.04)),
                     "default", new RouteSpec(new LatencySpec.Uniform(Duration.ofMillis(1), Duration.ofMillis(9)),
                             FaultSpec.NONE)));
 
@@ -221,7 +222,7 @@ class ServerSpecTest {
     void setChangesARouteOfAServerFileKeepingTheRest() {
         ServerSpec s = server("routes:\n  site:\n    latency: 5ms\n", "routes.site.error-rate=0.5");
         assertThat(s.route("site")).isEqualTo(new RouteSpec(new LatencySpec.Fixed(Duration.ofMillis(5)),
-                new FaultSpec(0.5, 503, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ZERO, 0)));
+                new FaultSpec(0.5, 503, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0)));
     }
 
     @Test

@@ -91,6 +91,27 @@ class FaultsTest {
     }
 
     @Test
+    void aHungRequestIsNeverAnsweredAndItsConnectionOutlivesTheClientsClose() throws Exception {
+        TestServer s = start(ServerFixture.hangs(1.0));
+        URI uri = URI.create(s.url());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(300);
+            socket.getOutputStream().write("GET /bytes/10 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        // The client has closed; the server, no longer reading, never sees it: the injected leak.
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < until) {
+            assertThat(s.stats().openConnections()).isEqualTo(1);
+            Thread.sleep(50);
+        }
+        assertThat(s.stats().snapshot().faults()).containsEntry("hangs", 1L);
+        assertThat(s.stats().snapshot().byStatus()).containsEntry("hung", 1L);
+        s.close();
+        assertThat(s.stats().openConnections()).as("closed with the server").isZero();
+    }
+
+    @Test
     void closeMidBodySendsHalfTheBodyThenCloses() throws Exception {
         TestServer s = start(faults(0, 503, NONE, 0, 1.0, NONE, NONE, 0));
         assertThatThrownBy(() -> ServerFixture.getBytes(s.url() + "/bytes/100000")).isInstanceOf(IOException.class);

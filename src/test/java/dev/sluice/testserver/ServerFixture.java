@@ -54,7 +54,12 @@ final class ServerFixture {
 
     static FaultSpec faults(double errorRate, int status, Duration retryAfter, double resetRate, double closeMidBody,
             Duration stallEvery, Duration stallFor, long slowBody) {
-        return new FaultSpec(errorRate, status, retryAfter, resetRate, closeMidBody, stallEvery, stallFor, slowBody);
+        return new FaultSpec(errorRate, status, retryAfter, resetRate, closeMidBody, stallEvery, stallFor, slowBody, 0);
+    }
+
+    /** Faults that only hang: a share {@code hangRate} of requests is never answered, its connection never read again. */
+    static FaultSpec hangs(double hangRate) {
+        return new FaultSpec(0, 503, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ZERO, 0, hangRate);
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
