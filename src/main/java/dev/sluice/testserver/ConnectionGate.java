@@ -19,6 +19,8 @@ final class ConnectionGate {
     private final ConnectionSpec spec;
     private final ServerStats stats;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    /** The connections open now, so that stopping the server closes every one of them. */
+    private final java.util.Set<Channel> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ConnectionGate(ConnectionSpec spec, ServerStats stats) {
         this.spec = spec;
@@ -53,7 +55,9 @@ final class ConnectionGate {
             return false;
         }
         stats.connectionAccepted();
+        open.add(child);
         child.closeFuture().addListener(f -> {
+            open.remove(child);
             stats.connectionClosed();
             if (limit > 0 && stats.openConnections() < limit) {
                 listeners.forEach(l -> l.config().setAutoRead(true));
@@ -63,5 +67,15 @@ final class ConnectionGate {
             listeners.forEach(l -> l.config().setAutoRead(false));
         }
         return true;
+    }
+
+    /**
+     * Closes every connection still open (kept alive by a client, or hung by hang-rate), waiting up to
+     * {@code timeout} for each.
+     */
+    void closeAll(java.time.Duration timeout) {
+        for (Channel channel : open) {
+            channel.close().awaitUninterruptibly(timeout.toMillis());
+        }
     }
 }

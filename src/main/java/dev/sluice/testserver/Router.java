@@ -42,9 +42,6 @@ final class Router {
     private final AtomicLong[] requestIndex = new AtomicLong[Route.values().length];
     private volatile List<String> baseUrls = List.of();
 
-    /** Connections hung by hang-rate: nothing else will ever close them. */
-    private final java.util.Set<Channel> hung = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     Router(ServerSpec spec, ServerStats stats, SiteGraph site) {
         this.spec = spec;
         this.stats = stats;
@@ -55,14 +52,6 @@ final class Router {
     }
 
     /** The base URL of every listener, known once they are bound (cross-host links need them). */
-    /** Closes the connections left hanging by {@code hang-rate}, waiting up to {@code timeout} for them. */
-    void closeHung(java.time.Duration timeout) {
-        for (Channel channel : hung) {
-            channel.close().awaitUninterruptibly(timeout.toMillis());
-        }
-        hung.clear();
-    }
-
     void baseUrls(List<String> urls) {
         this.baseUrls = List.copyOf(urls);
     }
@@ -127,7 +116,6 @@ final class Router {
             // unseen, so the socket stays open here until the server stops (an injected connection leak).
             stats.fault("hangs");
             request.status("hung");
-            hung.add(channel);
             channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
             channel.pipeline().addFirst("sluice-hang", new Hang());
             channel.config().setAutoRead(false);
