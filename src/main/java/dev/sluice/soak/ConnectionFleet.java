@@ -99,6 +99,10 @@ public final class ConnectionFleet implements AutoCloseable {
             b.option(noPort, true);
         }
         this.bootstrap = b;
+        // Load what reading and closing need now: at the open-files limit the JVM cannot open a jar
+        // to load a class (seen at 19,890 connections: NoClassDefFoundError for FleetWindow).
+        drain();
+        settled(Duration.ZERO);
     }
 
     /**
