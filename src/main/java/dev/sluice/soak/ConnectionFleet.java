@@ -216,9 +216,12 @@ public final class ConnectionFleet implements AutoCloseable {
         resolvedOne();
     }
 
-    /** A connection closed (called on its event loop). */
-    void left(FleetConnection connection) {
+    /** A connection closed (called on its event loop); with replacement, one not closed by us is opened anew. */
+    void left(FleetConnection connection, boolean byUs) {
         live.remove(connection);
+        if (spec.replaceClosed() && !byUs && !closing) {
+            openOne(issued.getAndIncrement());
+        }
     }
 
     private void openDue(long t0) {

@@ -135,7 +135,7 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
             endRequest(closeReason == FleetClose.BY_US ? FleetError.ABANDONED : FleetError.CLOSED);
         }
         shared.counters().closed(closeReason == null ? FleetClose.BY_PEER : closeReason);
-        shared.fleet().left(this);
+        shared.fleet().left(this, closeReason == FleetClose.BY_US);
         context.fireChannelInactive();
     }
 

@@ -28,7 +28,8 @@ public record FleetSpec(
         List<InetAddress> sources,
         Duration connectTimeout,
         Duration requestTimeout,
-        int openRate) {
+        int openRate,
+        boolean replaceClosed) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -83,20 +84,29 @@ public record FleetSpec(
     /** {@code connections} to {@code target}, one GET each per {@code interval}; defaults for the rest. */
     public static FleetSpec of(URI target, int connections, Duration interval) {
         return new FleetSpec(target, connections, interval, List.of(), DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_REQUEST_TIMEOUT, DEFAULT_OPEN_RATE);
+                DEFAULT_REQUEST_TIMEOUT, DEFAULT_OPEN_RATE, false);
     }
 
     /** The same fleet bound round-robin to these source addresses. */
     public FleetSpec withSources(List<InetAddress> newSources) {
-        return new FleetSpec(target, connections, interval, newSources, connectTimeout, requestTimeout, openRate);
+        return new FleetSpec(target, connections, interval, newSources, connectTimeout, requestTimeout, openRate, replaceClosed);
     }
 
     public FleetSpec withOpenRate(int newOpenRate) {
-        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, newOpenRate);
+        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, newOpenRate, replaceClosed);
     }
 
     public FleetSpec withTimeouts(Duration newConnectTimeout, Duration newRequestTimeout) {
-        return new FleetSpec(target, connections, interval, sources, newConnectTimeout, newRequestTimeout, openRate);
+        return new FleetSpec(target, connections, interval, sources, newConnectTimeout, newRequestTimeout, openRate, replaceClosed);
+    }
+
+    /**
+     * The same fleet, replacing (or not) each connection that closes other than by us (the server closed
+     * it, a request timed out): a soak keeps its count of connections as a load generator would, so a
+     * server that holds on to the sockets of connections its clients gave up on shows its leak.
+     */
+    public FleetSpec withReplacement(boolean replace) {
+        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, openRate, replace);
     }
 
     /** The target's address and port (already a literal: no lookup). */

@@ -59,9 +59,9 @@ public final class SoakVerdicts {
     /** Windows left out after the one in which connections reached their target. */
     public static final int SETTLE_WINDOWS = 1;
 
-    static final String CONNECTION_LEAK = "connection-leak";
-    static final String MEMORY_LEAK = "memory-leak";
-    static final String LATENCY_DRIFT = "latency-drift";
+    public static final String CONNECTION_LEAK = "connection-leak";
+    public static final String MEMORY_LEAK = "memory-leak";
+    public static final String LATENCY_DRIFT = "latency-drift";
 
     private SoakVerdicts() {
     }

@@ -1,0 +1,197 @@
+package dev.sluice.soak;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One soak: holds a {@link ConnectionFleet} for {@code duration} (or until {@link #stop()}), writes a row
+ * of {@code timeseries.csv} per window (throughput, latency, errors, connections on both sides, heap after
+ * GC, RSS, descriptors, threads), then closes every connection and waits until the client and the
+ * server both count none open, and judges the series ({@link SoakVerdicts}). Stopped early, it still
+ * closes cleanly and judges what it has. Runs on the calling thread, which it blocks.
+ */
+public final class SoakRun {
+
+    /** The columns of {@code timeseries.csv}, one row per window. */
+    public static final List<String> COLUMNS = List.of("t", "seconds", "sent", "ok", "errors", "late", "requestsPerSecond",
+            "p50Ms", "p99Ms", "maxMs", "clientOpen", "serverOpen", "opened", "failedToOpen", "closedByPeer",
+            "heapAfterGcBytes", "rssBytes", "fds", "threads");
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final long STEADY_NANOS = 1_000_000_000L;
+
+    private final Settings settings;
+    private final @Nullable LongSupplier serverOpen;
+    private final ProcessGauges gauges = new ProcessGauges();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * How a soak runs: the fleet, the window and the duration, and the verdicts' tolerances (connections
+     * as a share of the fleet, heap after GC as a share of its steady level, p99 of the last windows
+     * against the first as a ratio).
+     */
+    public record Settings(FleetSpec fleet, Duration window, Duration duration, double connectionTolerance,
+            double memoryTolerance, double driftRatio) {
+        public Settings {
+            requireNonNull(fleet, "fleet");
+            requireNonNull(window, "window");
+            requireNonNull(duration, "duration");
+            if (window.toMillis() < 100) {
+                throw new IllegalArgumentException("window must be at least 100ms, but was " + window);
+            }
+            if (duration.compareTo(window) < 0) {
+                throw new IllegalArgumentException("duration must be at least one window (" + window + "), but was "
+                        + duration);
+            }
+        }
+
+        public static Settings of(FleetSpec fleet, Duration window, Duration duration) {
+            return new Settings(fleet, window, duration, SoakVerdicts.DEFAULT_CONNECTION_TOLERANCE,
+                    SoakVerdicts.DEFAULT_MEMORY_TOLERANCE, SoakVerdicts.DEFAULT_DRIFT_RATIO);
+        }
+    }
+
+    /**
+     * What a soak left: its windows (as written to the CSV; the last is the close), the fleet's totals, the connections each side
+     * still counted open after the close (both must be 0), whether it was stopped early, and the verdicts.
+     */
+    public record Result(List<double[]> windows, FleetCounts totals, int clientOpenAfter, long serverOpenAfter,
+            boolean stoppedEarly, List<SoakVerdict> verdicts) {
+        public Result {
+            windows = List.copyOf(windows);
+            verdicts = List.copyOf(verdicts);
+        }
+
+        public double[] column(String name) {
+            int at = COLUMNS.indexOf(name);
+            if (at < 0) {
+                throw new IllegalArgumentException("no column '" + name + "'; columns: " + COLUMNS);
+            }
+            return windows.stream().mapToDouble(row -> row[at]).toArray();
+        }
+
+        public @Nullable SoakVerdict verdict(String name) {
+            return verdicts.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /** A soak with these settings; {@code serverOpen} reads the server's open connections (null: unknown). */
+    public SoakRun(Settings settings, @Nullable LongSupplier serverOpen) {
+        this.settings = requireNonNull(settings, "settings");
+        this.serverOpen = serverOpen;
+    }
+
+    /** Ends the soak at its next window; safe from any thread (a Ctrl-C hook). */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    /** Runs the soak and writes {@code timeseries.csv} into {@code outDir}. */
+    public Result run(Path outDir) {
+        List<double[]> rows = new ArrayList<>();
+        boolean early = false;
+        long windowNanos = settings.window().toNanos();
+        try (TimeSeriesCsv csv = TimeSeriesCsv.in(outDir, COLUMNS);
+                ConnectionFleet fleet = new ConnectionFleet(settings.fleet())) {
+            long start = System.nanoTime();
+            fleet.start().subscribe();
+            long end = start + settings.duration().toNanos();
+            long next = start + windowNanos;
+            while (true) {
+                long wait = Math.min(next, end) - System.nanoTime();
+                if (wait > 0 && stopped.await(wait, TimeUnit.NANOSECONDS)) {
+                    early = true;
+                }
+                long now = System.nanoTime();
+                double[] row = row(fleet.drain(), (now - start) / 1e9, fleet.open());
+                rows.add(row);
+                csv.append(row);
+                if (early || now >= end) {
+                    break;
+                }
+                next += windowNanos;
+            }
+            List<SoakVerdict> verdicts = verdicts(rows);
+            fleet.closeGracefully(settings.fleet().requestTimeout()).block();
+            long serverAfter = serverOpenAfterClose();
+            // The close is a window of its own (what was sent and answered while closing), so the windows
+            // add up to the totals; the verdicts judge the windows before it.
+            double[] closing = row(fleet.drain(), (System.nanoTime() - start) / 1e9, fleet.open());
+            rows.add(closing);
+            csv.append(closing);
+            return new Result(rows, fleet.counts(), fleet.open(), serverAfter, early, verdicts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + outDir.resolve(TimeSeriesCsv.FILE_NAME) + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the soak", e);
+        }
+    }
+
+    private double[] row(FleetWindow w, double t, int clientOpen) {
+        FleetCounts c = w.counts();
+        Histogram h = w.latencyMicros();
+        double seconds = Math.max(1e-9, w.length().toNanos() / 1e9);
+        ProcessGauges.Reading r = gauges.read();
+        boolean timed = h.getTotalCount() > 0;
+        return new double[] {
+            round(t), round(seconds), c.sent(), c.responses("2xx"), c.errorsTotal(), c.late(), round(c.responsesTotal() / seconds),
+            timed ? h.getValueAtPercentile(50) / 1e3 : Double.NaN, timed ? h.getValueAtPercentile(99) / 1e3 : Double.NaN,
+            timed ? h.getMaxValue() / 1e3 : Double.NaN, clientOpen, serverOpen == null ? Double.NaN : serverOpen.getAsLong(),
+            c.opened(), c.failedTotal(), c.closed(FleetClose.BY_PEER) + c.closed(FleetClose.ON_ERROR),
+            r.heapAfterGcBytes(), r.rssBytes(), r.openFileDescriptors(), r.liveThreads()};
+    }
+
+    /**
+     * The server's open connections once it has seen the client's closes: polled until 0, or unchanged for
+     * a second (a server that keeps sockets never gets to 0), at most 10 s; -1 when unknown.
+     */
+    private long serverOpenAfterClose() throws InterruptedException {
+        if (serverOpen == null) {
+            return -1;
+        }
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        long open = serverOpen.getAsLong();
+        long changed = System.nanoTime();
+        while (open > 0 && System.nanoTime() < deadline && System.nanoTime() - changed < STEADY_NANOS) {
+            Thread.sleep(50);
+            long now = serverOpen.getAsLong();
+            if (now != open) {
+                open = now;
+                changed = System.nanoTime();
+            }
+        }
+        return open;
+    }
+
+    private List<SoakVerdict> verdicts(List<double[]> rows) {
+        Result partial = new Result(rows, FleetCounts.zero(), 0, 0, false, List.of());
+        double[] times = partial.column("t");
+        double[] client = partial.column("clientOpen");
+        double[] server = serverOpen == null ? null : partial.column("serverOpen");
+        int connections = settings.fleet().connections();
+        int steady = SoakVerdicts.steadyStateStart(client, connections);
+        int skip = steady < 0 ? rows.size() : steady;
+        List<SoakVerdict> out = new ArrayList<>();
+        out.add(SoakVerdicts.connectionLeak(times, client, server, partial.column("fds"), connections,
+                settings.connectionTolerance()));
+        out.add(SoakVerdicts.memoryLeak(times, partial.column("heapAfterGcBytes"), skip, settings.memoryTolerance()));
+        out.add(SoakVerdicts.latencyDrift(times, partial.column("p99Ms"), skip, SoakVerdicts.DEFAULT_DRIFT_WINDOWS,
+                SoakVerdicts.DEFAULT_DRIFT_WINDOWS, settings.driftRatio()));
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
