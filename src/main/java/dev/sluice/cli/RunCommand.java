@@ -69,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (new ProfileLoader().isSoak(profileFile)) {
+            return new SoakCommandRun(console).run(profileFile, sets, out, quiet);
+        }
         Plan plan;
         try {
             plan = new ProfileLoader().loadPlan(profileFile, sets);

@@ -112,6 +112,37 @@ public final class ProfileLoader {
         return plan;
     }
 
+    /** True when the file is a soak profile: a mapping with a top-level {@code soak:} key. */
+    public boolean isSoak(Path file) {
+        try {
+            Node root = yaml.compose(read(file), file.toString()).orElse(null);
+            return root instanceof MappingNode mapping && mapping.getValue().stream().anyMatch(t -> t.getKeyNode()
+                    instanceof org.snakeyaml.engine.v2.nodes.ScalarNode key && key.getValue().equals("soak"));
+        } catch (ProfileException e) {
+            return false;
+        }
+    }
+
+    /** Reads and validates a soak profile, with {@code sets} applied on top. */
+    public SoakProfile loadSoak(Path file, List<String> sets) {
+        return parseSoak(read(file), file.toString(), sets);
+    }
+
+    /** Reads and validates soak profile text; {@code sourceName} is used in positions. */
+    public SoakProfile parseSoak(String text, String sourceName, List<String> sets) {
+        Node root = composed(text, sourceName);
+        Problems problems = new Problems(sourceName);
+        new Overrides(yaml).apply(root, sets, problems);
+        SoakProfile profile = MappingReader.of(root, "", problems, new Interpolator(env, Map.of()))
+                .map(top -> new SoakBinder(problems).bind(top))
+                .orElse(null);
+        problems.throwIfAny();
+        if (profile == null) {
+            throw new IllegalStateException("soak profile " + sourceName + " was not built, yet no problem was recorded");
+        }
+        return profile;
+    }
+
     /**
      * Reads a test server's configuration for {@code sluice serve --config FILE}: the file's top level is
      * what a profile writes under {@code server:}, and {@code sets} are relative to it

@@ -98,6 +98,11 @@ public final class SoakRun {
 
     /** Runs the soak and writes {@code timeseries.csv} into {@code outDir}. */
     public Result run(Path outDir) {
+        return run(outDir, row -> { });
+    }
+
+    /** As {@link #run(Path)}, handing each window's row (in {@link #COLUMNS} order) to {@code onWindow} too. */
+    public Result run(Path outDir, java.util.function.Consumer<double[]> onWindow) {
         List<double[]> rows = new ArrayList<>();
         boolean early = false;
         long windowNanos = settings.window().toNanos();
@@ -116,6 +121,7 @@ public final class SoakRun {
                 double[] row = row(fleet.drain(), (now - start) / 1e9, fleet.open());
                 rows.add(row);
                 csv.append(row);
+                onWindow.accept(row);
                 if (early || now >= end) {
                     break;
                 }

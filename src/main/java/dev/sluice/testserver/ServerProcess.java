@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +43,6 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> urls;
     private final CompletableFuture<@Nullable String> lastStats;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ServerStats.@Nullable Snapshot finalStats;
     private @Nullable String noFinalStats;
 
@@ -151,16 +147,27 @@ public final class ServerProcess implements AutoCloseable {
         if (noFinalStats != null) {
             throw new IllegalStateException("the test server's process stopped without its last stats: " + noFinalStats);
         }
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/stats"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readValue(response.body(), ServerStats.Snapshot.class);
+        // A connection of its own, closed after the answer: a kept-alive one would stay open on the server
+        // and count among the connections a soak must see closed.
+        URI base = URI.create(url());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /stats HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int body = answer.indexOf("\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 200") || body < 0) {
+                throw new IOException("unexpected answer: " + answer.lines().findFirst().orElse(""));
+            }
+            return JSON.readValue(answer.substring(body + 4), ServerStats.Snapshot.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the test server's /stats at " + url() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the test server's /stats", e);
         }
+    }
+
+    /** Connections open on the server now, not counting the one that asks. */
+    public int openConnections() {
+        return snapshot().connections().open() - 1;
     }
 
     /** Stops the server (it closes its connections and prints its last stats), waiting up to 15 s. */

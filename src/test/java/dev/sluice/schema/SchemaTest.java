@@ -61,7 +61,9 @@ class SchemaTest {
     void everyShippedProfileValidatesAgainstTheSchemaAndLoads(Path profile) throws IOException {
         Set<ValidationMessage> problems = schema("profile.schema.json").validate(yamlAsJson(Files.readString(profile)));
         assertThat(problems).as(profile.toString()).isEmpty();
-        assertThat(new ProfileLoader(Map.of()).load(profile).name()).isNotBlank();
+        ProfileLoader loader = new ProfileLoader(Map.of());
+        String name = loader.isSoak(profile) ? loader.loadSoak(profile, List.of()).name() : loader.load(profile).name();
+        assertThat(name).isNotBlank();
     }
 
     static Stream<Path> shippedServerConfigs() throws IOException {
@@ -100,6 +102,10 @@ class SchemaTest {
         assertThat(schema.validate(yamlAsJson(plan))).isEmpty();
         assertThat(schema.validate(yamlAsJson(plan.replace("label:", "labl:")))).isNotEmpty();
         assertThat(schema.validate(yamlAsJson(good + "repeat: 0\n"))).isNotEmpty();
+        String soak = "name: s\nserver: {}\nsoak: {connections: 10, duration: 5s}\n";
+        assertThat(schema.validate(yamlAsJson(soak))).isEmpty();
+        assertThat(schema.validate(yamlAsJson(soak.replace("connections", "connection")))).isNotEmpty();
+        assertThat(schema.validate(yamlAsJson(soak + "stages: [{kind: identity}]\n"))).as("a soak has no stages").isNotEmpty();
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sluice.profile.ProfileException;
+import dev.sluice.profile.ProfileLoader;
+import dev.sluice.profile.SoakProfile;
+import dev.sluice.run.SoakRunner;
+import dev.sluice.soak.SoakRun;
+import dev.sluice.soak.SoakVerdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code sluice run} of a soak profile (one with {@code soak:}): a line per window while it runs, then the
+ * totals, the connections left open on each side after the close and the verdicts; {@code result.json}
+ * and {@code timeseries.csv} in the run's folder. Ctrl-C ends the soak early, cleanly, and still writes both.
+ */
+final class SoakCommandRun {
+
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Console console;
+
+    SoakCommandRun(Console console) {
+        this.console = console;
+    }
+
+    int run(Path file, List<String> sets, @Nullable Path out, boolean quiet) throws IOException {
+        SoakProfile profile;
+        try {
+            profile = new ProfileLoader().loadSoak(file, sets);
+        } catch (ProfileException e) {
+            e.errors().forEach(error -> console.err().println(error));
+            return ExitCodes.INVALID_INPUT;
+        }
+        Path dir = out != null ? out : Path.of("runs", profile.name() + "-" + LocalDateTime.now().format(FOLDER_TIME));
+        Files.createDirectories(dir);
+        SoakRunner runner = new SoakRunner();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = null;
+        if (console.handlesSignals()) {
+            hook = new Thread(() -> {
+                runner.stop();
+                try {
+                    written.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sluice-soak-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try {
+            String startedAt = OffsetDateTime.now().toString();
+            if (!quiet) {
+                console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%n", profile.name(),
+                        profile.soak().connections(), profile.soak().duration(), profile.soak().window());
+                console.out().flush();
+            }
+            SoakRunner.Outcome outcome;
+            try {
+                outcome = runner.run(profile, dir, row -> {
+                    if (!quiet) {
+                        console.out().println(window(row));
+                        console.out().flush();
+                    }
+                });
+            } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+                console.err().println("sluice run: " + e.getMessage());
+                return ExitCodes.RUN_FAILED;
+            }
+            SoakRun.Result r = outcome.result();
+            boolean clean = r.clientOpenAfter() == 0 && r.serverOpenAfter() <= 0;
+            Path resultFile = dir.resolve("result.json");
+            JSON.writeValue(resultFile.toFile(), json(profile, startedAt, outcome, clean));
+            if (!quiet) {
+                summary(r, clean);
+            }
+            console.out().println("result: " + resultFile);
+            console.out().flush();
+            if (r.stoppedEarly()) {
+                return ExitCodes.INTERRUPTED;
+            }
+            return clean && r.verdicts().stream().noneMatch(SoakVerdict::failed) ? ExitCodes.OK : ExitCodes.THRESHOLD_FAILED;
+        } finally {
+            written.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for the result written above.
+                }
+            }
+        }
+    }
+
+    private static String window(double[] row) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        for (int i = 0; i < SoakRun.COLUMNS.size(); i++) {
+            v.put(SoakRun.COLUMNS.get(i), row[i]);
+        }
+        return String.format(Locale.ROOT, "  %7.1f s  open %,.0f (server %s)  %,.0f req/s  p99 %s  errors %,.0f  "
+                        + "heap after GC %s  RSS %s  fds %,.0f  threads %,.0f",
+                v.get("t"), v.get("clientOpen"), Double.isNaN(v.get("serverOpen")) ? "-" : String.format(Locale.ROOT,
+                        "%,.0f", v.get("serverOpen")), v.get("requestsPerSecond"),
+                Double.isNaN(v.get("p99Ms")) ? "-" : String.format(Locale.ROOT, "%.2f ms", v.get("p99Ms")),
+                v.get("errors"), mib(v.get("heapAfterGcBytes")), mib(v.get("rssBytes")), v.get("fds"), v.get("threads"));
+    }
+
+    private void summary(SoakRun.Result r, boolean clean) {
+        var t = r.totals();
+        console.out().printf(Locale.ROOT, "%n  connections opened %,d, failed to open %,d, closed by the server or on error %,d; "
+                        + "requests %,d, errors %,d, late %,d%n", t.opened(), t.failedTotal(),
+                t.closed(dev.sluice.soak.FleetClose.BY_PEER) + t.closed(dev.sluice.soak.FleetClose.ON_ERROR), t.sent(),
+                t.errorsTotal(), t.late());
+        console.out().printf(Locale.ROOT, "  after the close: client %d open, server %s open  %s%n", r.clientOpenAfter(),
+                r.serverOpenAfter() < 0 ? "-" : Long.toString(r.serverOpenAfter()), clean ? "pass" : "FAIL");
+        for (SoakVerdict v : r.verdicts()) {
+            console.out().printf(Locale.ROOT, "  %s  %s: %s%n", v.passed() ? "pass" : v.failed() ? "FAIL" : "n/a ",
+                    v.name(), v.text());
+        }
+        console.out().println();
+    }
+
+    private static Map<String, Object> json(SoakProfile profile, String startedAt, SoakRunner.Outcome outcome,
+            boolean clean) {
+        SoakRun.Result r = outcome.result();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("profile", profile.name());
+        out.put("kind", "soak");
+        out.put("description", profile.description());
+        out.put("startedAt", startedAt);
+        out.put("url", outcome.url());
+        out.put("soak", settings(profile.soak()));
+        out.put("stoppedEarly", r.stoppedEarly());
+        out.put("totals", r.totals());
+        out.put("clientOpenAfter", r.clientOpenAfter());
+        out.put("serverOpenAfter", r.serverOpenAfter());
+        out.put("closedCleanly", clean);
+        out.put("verdicts", r.verdicts());
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("columns", SoakRun.COLUMNS);
+        series.put("rows", r.windows().stream().map(row -> java.util.Arrays.stream(row)
+                .mapToObj(d -> Double.isNaN(d) ? null : (Object) d).toList()).toList());
+        out.put("timeseries", series);
+        out.put("server", outcome.server());
+        return out;
+    }
+
+    private static Map<String, Object> settings(dev.sluice.profile.SoakSpec s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("connections", s.connections());
+        out.put("requestInterval", dev.sluice.profile.Units.format(s.requestInterval()));
+        out.put("url", s.url());
+        out.put("window", dev.sluice.profile.Units.format(s.window()));
+        out.put("duration", dev.sluice.profile.Units.format(s.duration()));
+        out.put("sourceAddresses", s.sourceAddresses());
+        out.put("openRate", s.openRate());
+        out.put("connectTimeout", dev.sluice.profile.Units.format(s.connectTimeout()));
+        out.put("requestTimeout", dev.sluice.profile.Units.format(s.requestTimeout()));
+        out.put("replaceClosed", s.replaceClosed());
+        out.put("serverProcess", s.serverProcess());
+        out.put("checks", Map.of("connectionLeak", s.connectionTolerance(), "memoryLeak", s.memoryTolerance(),
+                "latencyDrift", s.driftRatio()));
+        return out;
+    }
+
+    private static String mib(double bytes) {
+        return bytes < 0 || Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%,.0f MiB", bytes / (1 << 20));
+    }
+}

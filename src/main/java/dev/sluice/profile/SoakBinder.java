@@ -1,0 +1,88 @@
+package dev.sluice.profile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads a soak profile ({@code name}, {@code description}, {@code server}, {@code soak}) into a {@link SoakProfile}. */
+final class SoakBinder {
+
+    static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak");
+    static final List<String> KEYS = List.of("connections", "request-interval", "url", "window", "duration",
+            "source-addresses", "open-rate", "connect-timeout", "request-timeout", "replace-closed", "server-process",
+            "checks");
+    private static final List<String> CHECK_KEYS = List.of("connection-leak", "memory-leak", "latency-drift");
+
+    private final Problems problems;
+
+    SoakBinder(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Nullable SoakProfile bind(MappingReader top) {
+        Optional<String> name = top.required("name");
+        String description = top.text("description").orElse("");
+        ServerSpec server = top.node("server")
+                .flatMap(node -> MappingReader.of(node, "server", problems, top.interpolator()))
+                .map(reader -> new ServerBinder(problems).bind(reader))
+                .orElse(null);
+        SoakSpec soak = top.node("soak")
+                .flatMap(node -> MappingReader.of(node, "soak", problems, top.interpolator()))
+                .map(this::soak)
+                .orElse(null);
+        top.rejectUnknownKeys(TOP_KEYS);
+        if (name.isEmpty() || soak == null) {
+            return null;
+        }
+        return top.build(() -> new SoakProfile(name.get(), description, server, soak));
+    }
+
+    private @Nullable SoakSpec soak(MappingReader soak) {
+        Optional<Integer> connections = soak.required("connections").isPresent()
+                ? soak.value("connections", MappingReader::parseInt) : Optional.empty();
+        Duration interval = soak.value("request-interval", Units::duration).orElse(Duration.ofSeconds(1));
+        String url = soak.text("url").orElse(SoakSpec.DEFAULT_URL);
+        Duration window = soak.value("window", Units::duration).orElse(Duration.ofSeconds(10));
+        Duration duration = soak.value("duration", Units::duration).orElse(Duration.ofMinutes(10));
+        List<String> sources = new ArrayList<>();
+        for (MappingReader.Item item : soak.items("source-addresses").orElse(List.of())) {
+            soak.scalarText(item.node(), item.path()).ifPresent(sources::add);
+        }
+        int openRate = soak.integer("open-rate", 2000);
+        Duration connectTimeout = soak.value("connect-timeout", Units::duration).orElse(Duration.ofSeconds(5));
+        Duration requestTimeout = soak.value("request-timeout", Units::duration).orElse(Duration.ofSeconds(10));
+        boolean replace = soak.bool("replace-closed", true);
+        boolean process = soak.bool("server-process", false);
+        double connectionTolerance = 0.005;
+        double memoryTolerance = 0.10;
+        double drift = 1.5;
+        Map<String, Node> deeper = new java.util.HashMap<>();
+        Optional<Node> checksNode = soak.node("checks");
+        if (checksNode.isPresent()) {
+            MappingReader checks = MappingReader.of(checksNode.get(), soak.child("checks"), problems, soak.interpolator())
+                    .orElse(null);
+            if (checks != null) {
+                connectionTolerance = checks.fraction("connection-leak", connectionTolerance);
+                memoryTolerance = checks.fraction("memory-leak", memoryTolerance);
+                drift = checks.fraction("latency-drift", drift);
+                for (String key : CHECK_KEYS) {
+                    checks.node(key).ifPresent(n -> deeper.put("checks." + key, n));
+                }
+                checks.rejectUnknownKeys(CHECK_KEYS);
+            }
+        }
+        soak.rejectUnknownKeys(KEYS);
+        if (connections.isEmpty()) {
+            return null;
+        }
+        double ct = connectionTolerance;
+        double mt = memoryTolerance;
+        double dr = drift;
+        return soak.build(() -> new SoakSpec(connections.get(), interval, url, window, duration, sources, openRate,
+                connectTimeout, requestTimeout, replace, process, ct, mt, dr), deeper);
+    }
+}

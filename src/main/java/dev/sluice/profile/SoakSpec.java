@@ -1,0 +1,69 @@
+package dev.sluice.profile;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A soak: {@code connections} keep-alive connections to {@code url}, each sending a GET every
+ * {@code requestInterval} (zero: held only), opened {@code openRate} per second over {@code sourceAddresses},
+ * for {@code duration}, measured per {@code window}; connections closed other than by the client are
+ * replaced with {@code replaceClosed}; the run's server runs in a process of its own with
+ * {@code serverProcess}; and the verdicts' tolerances. Immutable; checked where it is made.
+ */
+public record SoakSpec(
+        int connections,
+        Duration requestInterval,
+        String url,
+        Duration window,
+        Duration duration,
+        List<String> sourceAddresses,
+        int openRate,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        boolean replaceClosed,
+        boolean serverProcess,
+        double connectionTolerance,
+        double memoryTolerance,
+        double driftRatio) {
+
+    public SoakSpec {
+        InvalidSpecException.positive("connections", connections);
+        InvalidSpecException.notNegative("request-interval", requireNonNull(requestInterval, "requestInterval"));
+        requireNonNull(url, "url");
+        requireNonNull(window, "window");
+        if (window.toMillis() < 100) {
+            throw new InvalidSpecException("window", "must be at least 100ms, but was " + Units.format(window));
+        }
+        requireNonNull(duration, "duration");
+        if (duration.compareTo(window) < 0) {
+            throw new InvalidSpecException("duration", "must be at least one window (" + Units.format(window)
+                    + "), but was " + Units.format(duration));
+        }
+        sourceAddresses = List.copyOf(sourceAddresses);
+        InvalidSpecException.positive("open-rate", openRate);
+        positive("connect-timeout", requireNonNull(connectTimeout, "connectTimeout"));
+        positive("request-timeout", requireNonNull(requestTimeout, "requestTimeout"));
+        if (!(connectionTolerance >= 0 && connectionTolerance <= 1)) {
+            throw new InvalidSpecException("checks.connection-leak", "must be a fraction of the connections from 0 to 1, "
+                    + "but was " + connectionTolerance);
+        }
+        if (!(memoryTolerance >= 0 && memoryTolerance <= 10)) {
+            throw new InvalidSpecException("checks.memory-leak", "must be a share of the heap from 0 to 10, but was "
+                    + memoryTolerance);
+        }
+        if (!(driftRatio >= 1)) {
+            throw new InvalidSpecException("checks.latency-drift", "must be a ratio of at least 1, but was " + driftRatio);
+        }
+    }
+
+    /** The URL when the profile gives none: 100 bytes from the run's own test server. */
+    public static final String DEFAULT_URL = "${server.url}/bytes/100";
+
+    private static void positive(String field, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidSpecException(field, "must be > 0, but was " + Units.format(d));
+        }
+    }
+}
