@@ -44,6 +44,12 @@ final class ValidateCommand implements Callable<Integer> {
                             server.hosts() == 1 ? "" : "s", server.site().pages());
                     continue;
                 }
+                if (loader.isSoak(file)) {
+                    dev.sluice.profile.SoakProfile soak = loader.loadSoak(file, sets);
+                    console.out().printf(java.util.Locale.ROOT, "ok  %s  (%s: a soak of %,d connections for %s)%n", file,
+                            soak.name(), soak.soak().connections(), dev.sluice.profile.Units.format(soak.soak().duration()));
+                    continue;
+                }
                 dev.sluice.profile.Plan plan = loader.loadPlan(file, sets);
                 Profile p = plan.base();
                 String items = p.crawl() == null ? String.format(java.util.Locale.ROOT, "%,d items", p.source().total())
