@@ -117,7 +117,11 @@ public final class Crawl implements AutoCloseable {
             stats.filtered(FilterReason.DUPLICATE, 1);
             return false;
         }
-        frontier.offer(new CrawlTarget(url, depth));
+        if (!frontier.offer(new CrawlTarget(url, depth))) {
+            // The run is over (stopped): a link found by a page still in flight is not admitted.
+            admitted.decrementAndGet();
+            return false;
+        }
         return true;
     }
 

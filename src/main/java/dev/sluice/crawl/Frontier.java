@@ -49,11 +49,14 @@ public final class Frontier implements AutoCloseable {
         this.spillFile = requireNonNull(spillFile, "spillFile");
     }
 
-    /** Adds a target at the back; goes to disk when memory is full or earlier targets already wait there. */
-    public synchronized void offer(CrawlTarget target) {
+    /**
+     * Adds a target at the back; goes to disk when memory is full or earlier targets already wait there.
+     * False, and nothing added, once the frontier is closed (the run is over).
+     */
+    public synchronized boolean offer(CrawlTarget target) {
         requireNonNull(target, "target");
         if (closed) {
-            return;
+            return false;
         }
         if (onDisk == 0 && memory.size() < highWater) {
             memory.addLast(target);
@@ -62,6 +65,7 @@ public final class Frontier implements AutoCloseable {
             spill(target);
         }
         peakSize = Math.max(peakSize, size());
+        return true;
     }
 
     /** The target at the front, or null when none waits (in memory or on disk). */

@@ -36,7 +36,11 @@ final class CrawlSource {
     private volatile boolean completed;
     private volatile FluxSink<CrawlTarget> sink;
 
-    CrawlSource(Crawl crawl, Scheduler timer) {
+    private final Runnable emitted;
+
+    /** {@code emitted} counts each target as it is handed out (before the stage sees it, so a stop cannot lose one). */
+    CrawlSource(Crawl crawl, Scheduler timer, Runnable emitted) {
+        this.emitted = requireNonNull(emitted, "emitted");
         this.crawl = requireNonNull(crawl, "crawl");
         this.frontier = crawl.frontier();
         this.maxTime = crawl.spec().maxTime();
@@ -82,6 +86,7 @@ final class CrawlSource {
                     break;
                 }
                 inFlight.incrementAndGet();
+                emitted.run();
                 s.next(next);
             }
             if (inFlight.get() == 0 && (timeUp || frontier.isEmpty())) {

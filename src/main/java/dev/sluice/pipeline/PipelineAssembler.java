@@ -78,11 +78,10 @@ public final class PipelineAssembler {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             }
-            CrawlSource source = new CrawlSource(crawl, timer);
+            CrawlSource source = new CrawlSource(crawl, timer, emitted::increment);
             crawlSource = source;
             stageMetrics.forEach(m -> m.onItemLeft(source::itemLeft));
             flux = source.flux().map(target -> {
-                emitted.increment();
                 Item item = new Item(target);
                 items.stamp(item, first);
                 return item;
