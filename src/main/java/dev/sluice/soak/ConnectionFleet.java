@@ -69,6 +69,8 @@ public final class ConnectionFleet implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean openingDone;
     private volatile Disposable pacer = () -> { };
+    /** When the next replacement may be opened (nanoTime): replacements keep to the open rate. */
+    private final java.util.concurrent.atomic.AtomicLong nextReplacement = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
     private FleetCounts lastCounts = FleetCounts.zero();
     private Instant lastDrain = Instant.now();
 
@@ -220,7 +222,19 @@ public final class ConnectionFleet implements AutoCloseable {
     void left(FleetConnection connection, boolean byUs) {
         live.remove(connection);
         if (spec.replaceClosed() && !byUs && !closing) {
-            openOne(issued.getAndIncrement());
+            // At the open rate, not at once: a server refusing every connection must not meet a reconnect
+            // storm as fast as the event loop can go.
+            long gap = 1_000_000_000L / spec.openRate();
+            long now = System.nanoTime();
+            long slot = nextReplacement.updateAndGet(last -> Math.max(last + gap, now));
+            int index = issued.getAndIncrement();
+            Schedulers.parallel().schedule(() -> {
+                if (closing) {
+                    resolvedOne();
+                } else {
+                    openOne(index);
+                }
+            }, Math.max(0, slot - now), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

@@ -93,7 +93,7 @@ class SoakRunTest {
 
         SoakVerdict leak = r.verdict(SoakVerdicts.CONNECTION_LEAK);
         assertThat(leak.failed()).as(leak.text()).isTrue();
-        assertThat(leak.text()).contains("server connections rose");
+        assertThat(leak.text()).containsPattern("server connections \\+[1-9]");
         assertThat(r.clientOpenAfter()).isZero();
         assertThat(r.serverOpenAfter()).as("the leaked sockets").isPositive();
         assertThat(r.totals().opened()).isGreaterThan(100);
