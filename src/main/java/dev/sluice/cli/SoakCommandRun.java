@@ -65,8 +65,16 @@ final class SoakCommandRun {
         try {
             String startedAt = OffsetDateTime.now().toString();
             if (!quiet) {
-                console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%n", profile.name(),
-                        profile.soak().connections(), profile.soak().duration(), profile.soak().window());
+                var s = profile.soak();
+                if (s.discoverLimit() != null) {
+                    console.out().printf(Locale.ROOT, "%s  limit search: %,d connections more each step, up to %,d, "
+                                    + "each held %s%n", profile.name(), s.discoverLimit().step(), s.discoverLimit().max(),
+                            dev.sluice.profile.Units.format(s.window()));
+                } else {
+                    console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%n",
+                            profile.name(), s.connections(), dev.sluice.profile.Units.format(s.duration()),
+                            dev.sluice.profile.Units.format(s.window()));
+                }
                 console.out().flush();
             }
             SoakRunner.Outcome outcome;
@@ -81,7 +89,10 @@ final class SoakCommandRun {
                 console.err().println("sluice run: " + e.getMessage());
                 return ExitCodes.RUN_FAILED;
             }
-            SoakRun.Result r = outcome.result();
+            if (outcome.limit() != null) {
+                return limit(profile, startedAt, outcome, dir);
+            }
+            SoakRun.Result r = java.util.Objects.requireNonNull(outcome.result());
             boolean clean = r.clientOpenAfter() == 0 && r.serverOpenAfter() <= 0;
             Path resultFile = dir.resolve("result.json");
             JSON.writeValue(resultFile.toFile(), json(profile, startedAt, outcome, clean));
@@ -136,7 +147,7 @@ final class SoakCommandRun {
 
     private static Map<String, Object> json(SoakProfile profile, String startedAt, SoakRunner.Outcome outcome,
             boolean clean) {
-        SoakRun.Result r = outcome.result();
+        SoakRun.Result r = java.util.Objects.requireNonNull(outcome.result());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("profile", profile.name());
         out.put("kind", "soak");
@@ -159,6 +170,31 @@ final class SoakCommandRun {
         return out;
     }
 
+    /** The limit search's lines and result.json. */
+    private int limit(SoakProfile profile, String startedAt, SoakRunner.Outcome outcome, Path dir) throws IOException {
+        dev.sluice.soak.DiscoverLimit.Result found = java.util.Objects.requireNonNull(outcome.limit());
+        for (dev.sluice.soak.DiscoverLimit.Step s : found.steps()) {
+            console.out().printf(Locale.ROOT, "  %,8d connections  opened %,d  refused %,d  timeouts %,d  p99 %s  %s%n",
+                    s.connections(), s.opened(), s.refused(), s.timeouts(),
+                    s.p99Ms() < 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", s.p99Ms()), s.outcome());
+        }
+        console.out().println("  " + found.text());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("profile", profile.name());
+        out.put("kind", "discover-limit");
+        out.put("description", profile.description());
+        out.put("startedAt", startedAt);
+        out.put("url", outcome.url());
+        out.put("soak", settings(profile.soak()));
+        out.put("discoverLimit", found);
+        out.put("server", outcome.server());
+        Path resultFile = dir.resolve("result.json");
+        JSON.writeValue(resultFile.toFile(), out);
+        console.out().println("result: " + resultFile);
+        console.out().flush();
+        return found.stoppedEarly() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    }
+
     private static Map<String, Object> settings(dev.sluice.profile.SoakSpec s) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("connections", s.connections());
@@ -174,6 +210,10 @@ final class SoakCommandRun {
         out.put("serverProcess", s.serverProcess());
         out.put("checks", Map.of("connectionLeak", s.connectionTolerance(), "memoryLeak", s.memoryTolerance(),
                 "latencyDrift", s.driftRatio()));
+        if (s.discoverLimit() != null) {
+            out.put("discoverLimit", Map.of("step", s.discoverLimit().step(), "max", s.discoverLimit().max(),
+                    "p99Bound", dev.sluice.profile.Units.format(s.discoverLimit().p99Bound())));
+        }
         return out;
     }
 

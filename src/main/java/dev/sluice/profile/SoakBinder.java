@@ -14,7 +14,7 @@ final class SoakBinder {
     static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak");
     static final List<String> KEYS = List.of("connections", "request-interval", "url", "window", "duration",
             "source-addresses", "open-rate", "connect-timeout", "request-timeout", "replace-closed", "server-process",
-            "checks");
+            "checks", "discover-limit");
     private static final List<String> CHECK_KEYS = List.of("connection-leak", "memory-leak", "latency-drift");
 
     private final Problems problems;
@@ -75,6 +75,22 @@ final class SoakBinder {
                 checks.rejectUnknownKeys(CHECK_KEYS);
             }
         }
+        SoakSpec.DiscoverLimit discover = null;
+        Optional<Node> discoverNode = soak.node("discover-limit");
+        if (discoverNode.isPresent()) {
+            MappingReader d = MappingReader.of(discoverNode.get(), soak.child("discover-limit"), problems,
+                    soak.interpolator()).orElse(null);
+            if (d != null) {
+                int step = d.positive("step", 1000);
+                int max = d.integer("max", 20_000);
+                Duration bound = d.value("p99-bound", Units::duration).orElse(Duration.ofSeconds(1));
+                d.rejectUnknownKeys(List.of("step", "max", "p99-bound"));
+                discover = d.build(() -> new SoakSpec.DiscoverLimit(step, max, bound), Map.of());
+                if (discover == null) {
+                    return null;
+                }
+            }
+        }
         soak.rejectUnknownKeys(KEYS);
         if (connections.isEmpty()) {
             return null;
@@ -82,7 +98,8 @@ final class SoakBinder {
         double ct = connectionTolerance;
         double mt = memoryTolerance;
         double dr = drift;
+        SoakSpec.DiscoverLimit dl = discover;
         return soak.build(() -> new SoakSpec(connections.get(), interval, url, window, duration, sources, openRate,
-                connectTimeout, requestTimeout, replace, process, ct, mt, dr), deeper);
+                connectTimeout, requestTimeout, replace, process, ct, mt, dr, dl), deeper);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A soak: {@code connections} keep-alive connections to {@code url}, each sending a GET every
@@ -26,7 +27,8 @@ public record SoakSpec(
         boolean serverProcess,
         double connectionTolerance,
         double memoryTolerance,
-        double driftRatio) {
+        double driftRatio,
+        @Nullable DiscoverLimit discoverLimit) {
 
     public SoakSpec {
         InvalidSpecException.positive("connections", connections);
@@ -55,6 +57,23 @@ public record SoakSpec(
         }
         if (!(driftRatio >= 1)) {
             throw new InvalidSpecException("checks.latency-drift", "must be a ratio of at least 1, but was " + driftRatio);
+        }
+    }
+
+    /**
+     * The limit search instead of a soak: {@code step}, {@code 2 x step}, ... connections up to {@code max},
+     * each held for a window, until the server refuses, times out or its p99 passes {@code p99Bound}.
+     */
+    public record DiscoverLimit(int step, int max, Duration p99Bound) {
+        public DiscoverLimit {
+            InvalidSpecException.positive("step", step);
+            if (max < step) {
+                throw new InvalidSpecException("max", "must be at least step (" + step + "), but was " + max);
+            }
+            requireNonNull(p99Bound, "p99Bound");
+            if (p99Bound.isNegative() || p99Bound.isZero()) {
+                throw new InvalidSpecException("p99-bound", "must be > 0, but was " + Units.format(p99Bound));
+            }
         }
     }
 

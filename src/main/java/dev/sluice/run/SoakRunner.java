@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.profile.SoakProfile;
 import dev.sluice.profile.SoakSpec;
+import dev.sluice.soak.DiscoverLimit;
 import dev.sluice.soak.FleetSpec;
 import dev.sluice.soak.SoakRun;
 import dev.sluice.testserver.ServerProcess;
@@ -29,10 +30,15 @@ import org.jspecify.annotations.Nullable;
 public final class SoakRunner {
 
     private volatile @Nullable SoakRun current;
+    private volatile @Nullable DiscoverLimit search;
     private volatile boolean stopped;
 
-    /** What a soak left, with the server's figures (null without a server of the run's own). */
-    public record Outcome(SoakRun.Result result, ServerStats.@Nullable Snapshot server, String url) {
+    /**
+     * What a soak left (or, with {@code discover-limit}, what the search found: then {@code result} is null),
+     * with the server's figures (null without a server of the run's own).
+     */
+    public record Outcome(SoakRun.@Nullable Result result, DiscoverLimit.@Nullable Result limit,
+            ServerStats.@Nullable Snapshot server, String url) {
     }
 
     /** Ends the soak at its next window; safe from any thread. */
@@ -41,6 +47,10 @@ public final class SoakRunner {
         SoakRun run = current;
         if (run != null) {
             run.stop();
+        }
+        DiscoverLimit d = search;
+        if (d != null) {
+            d.stop();
         }
     }
 
@@ -72,6 +82,22 @@ public final class SoakRunner {
                     .withOpenRate(spec.openRate())
                     .withTimeouts(spec.connectTimeout(), spec.requestTimeout())
                     .withReplacement(spec.replaceClosed());
+            if (spec.discoverLimit() != null) {
+                SoakSpec.DiscoverLimit dl = spec.discoverLimit();
+                DiscoverLimit d = new DiscoverLimit();
+                search = d;
+                if (stopped) {
+                    d.stop();
+                }
+                DiscoverLimit.Result found;
+                try {
+                    found = d.run(fleet, dl.step(), dl.max(), spec.window(), dl.p99Bound(), serverOpen);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted during the limit search", e);
+                }
+                return new Outcome(null, found, serverFigures(inProcess, process), url);
+            }
             SoakRun run = new SoakRun(new SoakRun.Settings(fleet, spec.window(), spec.duration(),
                     spec.connectionTolerance(), spec.memoryTolerance(), spec.driftRatio()), serverOpen);
             current = run;
@@ -79,14 +105,7 @@ public final class SoakRunner {
                 run.stop();
             }
             SoakRun.Result result = run.run(outDir, onWindow);
-            ServerStats.Snapshot server = null;
-            if (process != null) {
-                process.close();
-                server = process.snapshot();
-            } else if (inProcess != null) {
-                server = inProcess.stats().snapshot();
-            }
-            return new Outcome(result, server, url);
+            return new Outcome(result, null, serverFigures(inProcess, process), url);
         } finally {
             if (inProcess != null) {
                 inProcess.close();
@@ -95,6 +114,16 @@ public final class SoakRunner {
                 process.close();
             }
         }
+    }
+
+    /** The server's last figures: a process is stopped first, so they are the ones it printed as it stopped. */
+    private static ServerStats.@Nullable Snapshot serverFigures(@Nullable TestServer inProcess,
+            @Nullable ServerProcess process) {
+        if (process != null) {
+            process.close();
+            return process.snapshot();
+        }
+        return inProcess == null ? null : inProcess.stats().snapshot();
     }
 
     private static List<InetAddress> addresses(List<String> literals) {

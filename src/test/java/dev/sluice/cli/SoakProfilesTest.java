@@ -66,4 +66,19 @@ class SoakProfilesTest {
         assertThat(sluice(out, "run", profile.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(out.toString()).contains(profile + ":3:8: unknown key 'conections' in 'soak'; did you mean 'connections'?");
     }
+
+    @Test
+    void theShippedLimitSearchFindsTheServersConnectionLimitWithinOneStep() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", "load-profiles/discover-limit.yaml", "--out", dir.toString(),
+                "--set", "server.max-connections=500", "--set", "soak.discover-limit.step=200",
+                "--set", "soak.window=500ms", "--set", "soak.server-process=false");
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("the limit lies between 400 connections (ok) and 600 (refused 100)");
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertThat(result.path("kind").asText()).isEqualTo("discover-limit");
+        assertThat(result.at("/discoverLimit/lastGood").asInt()).isEqualTo(400);
+        assertThat(result.at("/discoverLimit/firstBad").asInt()).isEqualTo(600);
+        assertThat(result.at("/discoverLimit/steps")).hasSize(3);
+    }
 }

@@ -36,7 +36,7 @@ class SoakProfileTest {
         SoakSpec s = parse(SOAK).soak();
         assertThat(s).isEqualTo(new SoakSpec(100, Duration.ofSeconds(1), SoakSpec.DEFAULT_URL, Duration.ofSeconds(10),
                 Duration.ofMinutes(10), List.of(), 2000, Duration.ofSeconds(5), Duration.ofSeconds(10), true, false,
-                0.005, 0.10, 1.5));
+                0.005, 0.10, 1.5, null));
     }
 
     @Test
@@ -56,7 +56,7 @@ class SoakProfileTest {
                 """, "soak.connections=20000").soak();
         assertThat(s).isEqualTo(new SoakSpec(20_000, Duration.ZERO, "http://127.0.0.1:8080/x", Duration.ofSeconds(1),
                 Duration.ofHours(1), List.of("127.0.0.2", "127.0.0.3"), 500, Duration.ofSeconds(2), Duration.ofSeconds(3),
-                false, true, 0.01, 0.2, 2.0));
+                false, true, 0.01, 0.2, 2.0, null));
     }
 
     @Test
@@ -82,5 +82,13 @@ class SoakProfileTest {
     void aUrlOfTheRunsServerNeedsAServer() {
         assertThat(error("name: s\nsoak: {connections: 5}\n")).startsWith("test.yaml:2:7: soak url '${server.url}/bytes/100' "
                 + "names the run's server, but the profile has no server: block");
+    }
+
+    @Test
+    void readsALimitSearch() {
+        SoakSpec s = parse(SOAK + "  discover-limit: {step: 250, max: 5000, p99-bound: 200ms}\n").soak();
+        assertThat(s.discoverLimit()).isEqualTo(new SoakSpec.DiscoverLimit(250, 5000, Duration.ofMillis(200)));
+        assertThat(error(SOAK + "  discover-limit: {step: 500, max: 100}\n"))
+                .isEqualTo("test.yaml:5:36: soak.discover-limit.max must be at least step (500), but was 100");
     }
 }
