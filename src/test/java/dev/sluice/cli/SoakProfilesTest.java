@@ -42,6 +42,13 @@ class SoakProfilesTest {
         assertThat(result.at("/server/connections/open").asLong()).isZero();
         assertThat(result.path("verdicts")).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv"))).hasSizeGreaterThan(8);
+        assertThat(resultSchema().validate(result)).isEmpty();
+    }
+
+    private static com.networknt.schema.JsonSchema resultSchema() throws java.io.IOException {
+        JsonNode node = new ObjectMapper().readTree(Path.of("config", "result.schema.json").toFile());
+        return com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(node);
     }
 
     @Test
@@ -80,5 +87,6 @@ class SoakProfilesTest {
         assertThat(result.at("/discoverLimit/lastGood").asInt()).isEqualTo(400);
         assertThat(result.at("/discoverLimit/firstBad").asInt()).isEqualTo(600);
         assertThat(result.at("/discoverLimit/steps")).hasSize(3);
+        assertThat(resultSchema().validate(result)).isEmpty();
     }
 }
