@@ -114,13 +114,7 @@ public final class ProfileLoader {
 
     /** True when the file is a soak profile: a mapping with a top-level {@code soak:} key. */
     public boolean isSoak(Path file) {
-        try {
-            Node root = yaml.compose(read(file), file.toString()).orElse(null);
-            return root instanceof MappingNode mapping && mapping.getValue().stream().anyMatch(t -> t.getKeyNode()
-                    instanceof org.snakeyaml.engine.v2.nodes.ScalarNode key && key.getValue().equals("soak"));
-        } catch (ProfileException e) {
-            return false;
-        }
+        return topLevelKeys(file).map(keys -> keys.contains("soak")).orElse(false);
     }
 
     /** Reads and validates a soak profile, with {@code sets} applied on top. */
@@ -162,15 +156,22 @@ public final class ProfileLoader {
      * Unreadable or malformed files are not server configs (loading them as profiles says why).
      */
     public boolean isServerConfig(Path file) {
+        return topLevelKeys(file).map(keys -> keys.stream().noneMatch(List.of("name", "source", "stages")::contains))
+                .orElse(false);
+    }
+
+    /** The keys of the file's top-level mapping; empty when it is unreadable, malformed or not a mapping. */
+    private java.util.Optional<List<String>> topLevelKeys(Path file) {
         try {
             Node root = yaml.compose(read(file), file.toString()).orElse(null);
-            if (!(root instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
-                return false;
+            if (!(root instanceof MappingNode mapping)) {
+                return java.util.Optional.empty();
             }
-            return mapping.getValue().stream().noneMatch(t -> t.getKeyNode() instanceof
-                    org.snakeyaml.engine.v2.nodes.ScalarNode key && List.of("name", "source", "stages").contains(key.getValue()));
+            return java.util.Optional.of(mapping.getValue().stream()
+                    .map(t -> t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode key ? key.getValue() : "")
+                    .toList());
         } catch (ProfileException e) {
-            return false;
+            return java.util.Optional.empty();
         }
     }
 

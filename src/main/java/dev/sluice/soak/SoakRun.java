@@ -73,11 +73,7 @@ public final class SoakRun {
         }
 
         public double[] column(String name) {
-            int at = COLUMNS.indexOf(name);
-            if (at < 0) {
-                throw new IllegalArgumentException("no column '" + name + "'; columns: " + COLUMNS);
-            }
-            return windows.stream().mapToDouble(row -> row[at]).toArray();
+            return SoakRun.column(windows, name);
         }
 
         public @Nullable SoakVerdict verdict(String name) {
@@ -180,19 +176,27 @@ public final class SoakRun {
         return open;
     }
 
+    /** One column of the rows, by its name in {@link #COLUMNS}. */
+    private static double[] column(List<double[]> rows, String name) {
+        int at = COLUMNS.indexOf(name);
+        if (at < 0) {
+            throw new IllegalArgumentException("no column '" + name + "'; columns: " + COLUMNS);
+        }
+        return rows.stream().mapToDouble(row -> row[at]).toArray();
+    }
+
     private List<SoakVerdict> verdicts(List<double[]> rows) {
-        Result partial = new Result(rows, FleetCounts.zero(), 0, 0, false, List.of());
-        double[] times = partial.column("t");
-        double[] client = partial.column("clientOpen");
-        double[] server = serverOpen == null ? null : partial.column("serverOpen");
+        double[] times = column(rows, "t");
+        double[] client = column(rows, "clientOpen");
+        double[] server = serverOpen == null ? null : column(rows, "serverOpen");
         int connections = settings.fleet().connections();
         int steady = SoakVerdicts.steadyStateStart(client, connections);
         int skip = steady < 0 ? rows.size() : steady;
         List<SoakVerdict> out = new ArrayList<>();
-        out.add(SoakVerdicts.connectionLeak(times, client, server, partial.column("fds"), connections,
+        out.add(SoakVerdicts.connectionLeak(times, client, server, column(rows, "fds"), connections,
                 settings.connectionTolerance()));
-        out.add(SoakVerdicts.memoryLeak(times, partial.column("heapAfterGcBytes"), skip, settings.memoryTolerance()));
-        out.add(SoakVerdicts.latencyDrift(times, partial.column("p99Ms"), skip, SoakVerdicts.DEFAULT_DRIFT_WINDOWS,
+        out.add(SoakVerdicts.memoryLeak(times, column(rows, "heapAfterGcBytes"), skip, settings.memoryTolerance()));
+        out.add(SoakVerdicts.latencyDrift(times, column(rows, "p99Ms"), skip, SoakVerdicts.DEFAULT_DRIFT_WINDOWS,
                 SoakVerdicts.DEFAULT_DRIFT_WINDOWS, settings.driftRatio()));
         return out;
     }

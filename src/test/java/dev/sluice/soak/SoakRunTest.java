@@ -104,16 +104,13 @@ class SoakRunTest {
         serve(0);
         SoakRun soak = new SoakRun(SoakRun.Settings.of(fleet(50, Duration.ofMillis(100)), Duration.ofMillis(200),
                 Duration.ofMinutes(10)), server.stats()::openConnections);
-        Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
+        // Stopped from the run's own window callback after the fifth window: no sleep, no race.
+        int[] windows = {0};
+        SoakRun.Result r = soak.run(dir, row -> {
+            if (++windows[0] == 5) {
+                soak.stop();
             }
-            soak.stop();
         });
-        stopper.start();
-        SoakRun.Result r = soak.run(dir);
         assertThat(r.stoppedEarly()).isTrue();
         assertThat(r.windows()).hasSizeBetween(4, 9);
         assertThat(r.clientOpenAfter()).isZero();
