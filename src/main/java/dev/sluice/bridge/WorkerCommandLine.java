@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The command line that starts one worker: the profile's own, or sluice's JVM worker. */
 final class WorkerCommandLine {
@@ -18,7 +17,7 @@ final class WorkerCommandLine {
 
     static List<String> of(SchedulerSpec.Process spec, int slot) {
         List<String> command = new ArrayList<>();
-        Path setpriv = setpriv();
+        Path setpriv = ChildJvm.tool("setpriv");
         if (setpriv != null) {
             // The kernel kills the worker when the thread that started it dies, even if the JVM is SIGKILLed.
             command.addAll(List.of(setpriv.toString(), "--pdeathsig", "KILL", "--"));
@@ -68,19 +67,5 @@ final class WorkerCommandLine {
         } catch (java.io.IOException e) {
             return null; // no archive: the worker starts a little slower
         }
-    }
-
-    /** {@code setpriv} from util-linux, on Linux when it is installed; null elsewhere. */
-    private static @org.jspecify.annotations.Nullable Path setpriv() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return null;
-        }
-        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-            Path p = Path.of(dir, "setpriv");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 }

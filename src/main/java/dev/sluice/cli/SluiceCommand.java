@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Runs streaming pipeline profiles (YAML) under different concurrency models and measures them honestly.",
             ""
         },
-        subcommands = {RunCommand.class, ReportCommand.class, ValidateCommand.class, SchemaCommand.class, ServeCommand.class, WorkerCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, ValidateCommand.class, SchemaCommand.class, ServeCommand.class, WorkerCommand.class, SoakShardCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP, "", "Example: sluice run load-profiles/quickstart.yaml --set stages.square.scheduler=single"})
 public final class SluiceCommand implements Runnable {

@@ -46,6 +46,13 @@ final class SoakCommandRun {
             e.errors().forEach(error -> console.err().println(error));
             return ExitCodes.INVALID_INPUT;
         }
+        int shards;
+        try {
+            shards = SoakRunner.shards(profile);
+        } catch (IllegalArgumentException e) {
+            console.err().println(file + ": " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
         Path dir = out != null ? out : Path.of("runs", profile.name() + "-" + LocalDateTime.now().format(FOLDER_TIME));
         Files.createDirectories(dir);
         SoakRunner runner = new SoakRunner();
@@ -71,9 +78,10 @@ final class SoakCommandRun {
                                     + "each held %s%n", profile.name(), s.discoverLimit().step(), s.discoverLimit().max(),
                             dev.sluice.profile.Units.format(s.window()));
                 } else {
-                    console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%n",
+                    console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%s%n",
                             profile.name(), s.connections(), dev.sluice.profile.Units.format(s.duration()),
-                            dev.sluice.profile.Units.format(s.window()));
+                            dev.sluice.profile.Units.format(s.window()),
+                            shards == 1 ? "" : String.format(Locale.ROOT, ", held by %d client processes", shards));
                 }
                 console.out().flush();
             }
@@ -101,6 +109,9 @@ final class SoakCommandRun {
             }
             console.out().println("result: " + resultFile);
             console.out().flush();
+            if (!r.problems().isEmpty()) {
+                return ExitCodes.RUN_FAILED;
+            }
             if (r.stoppedEarly()) {
                 return ExitCodes.INTERRUPTED;
             }
@@ -138,6 +149,13 @@ final class SoakCommandRun {
                 t.errorsTotal(), t.late());
         console.out().printf(Locale.ROOT, "  after the close: client %d open, server %s open  %s%n", r.clientOpenAfter(),
                 r.serverOpenAfter() < 0 ? "-" : Long.toString(r.serverOpenAfter()), clean ? "pass" : "FAIL");
+        if (r.rssPerConnectionBytes() >= 0) {
+            console.out().printf(Locale.ROOT, "  client memory: RSS %s before the connections, %,.0f bytes more per open "
+                    + "connection%n", mib(r.baseline().rssBytes()), r.rssPerConnectionBytes());
+        }
+        for (String problem : r.problems()) {
+            console.out().println("  FAIL  " + problem);
+        }
         for (SoakVerdict v : r.verdicts()) {
             console.out().printf(Locale.ROOT, "  %s  %s: %s%n", v.passed() ? "pass" : v.failed() ? "FAIL" : "n/a ",
                     v.name(), v.text());
@@ -155,18 +173,27 @@ final class SoakCommandRun {
         out.put("startedAt", startedAt);
         out.put("url", outcome.url());
         out.put("soak", settings(profile.soak()));
+        out.put("shards", outcome.shards());
         out.put("stoppedEarly", r.stoppedEarly());
+        out.put("problems", r.problems());
         out.put("totals", r.totals());
         out.put("clientOpenAfter", r.clientOpenAfter());
         out.put("serverOpenAfter", r.serverOpenAfter());
         out.put("closedCleanly", clean);
         out.put("verdicts", r.verdicts());
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("baselineRssBytes", r.baseline().rssBytes());
+        memory.put("rssPerConnectionBytes", r.rssPerConnectionBytes());
+        out.put("clientMemory", memory);
         Map<String, Object> series = new LinkedHashMap<>();
         series.put("columns", SoakRun.COLUMNS);
         series.put("rows", r.windows().stream().map(row -> java.util.Arrays.stream(row)
                 .mapToObj(d -> Double.isNaN(d) ? null : (Object) d).toList()).toList());
         out.put("timeseries", series);
         out.put("server", outcome.server());
+        if (outcome.servers().size() > 1) {
+            out.put("servers", outcome.servers());
+        }
         return out;
     }
 
@@ -208,6 +235,7 @@ final class SoakCommandRun {
         out.put("requestTimeout", dev.sluice.profile.Units.format(s.requestTimeout()));
         out.put("replaceClosed", s.replaceClosed());
         out.put("serverProcess", s.serverProcess());
+        out.put("shards", s.shards() == dev.sluice.profile.SoakSpec.AUTO_SHARDS ? "auto" : s.shards());
         out.put("checks", Map.of("connectionLeak", s.connectionTolerance(), "memoryLeak", s.memoryTolerance(),
                 "latencyDrift", s.driftRatio()));
         if (s.discoverLimit() != null) {

@@ -14,7 +14,7 @@ final class SoakBinder {
     static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak");
     static final List<String> KEYS = List.of("connections", "request-interval", "url", "window", "duration",
             "source-addresses", "open-rate", "connect-timeout", "request-timeout", "replace-closed", "server-process",
-            "checks", "discover-limit");
+            "checks", "discover-limit", "shards");
     private static final List<String> CHECK_KEYS = List.of("connection-leak", "memory-leak", "latency-drift");
 
     private final Problems problems;
@@ -57,6 +57,7 @@ final class SoakBinder {
         Duration requestTimeout = soak.value("request-timeout", Units::duration).orElse(Duration.ofSeconds(10));
         boolean replace = soak.bool("replace-closed", true);
         boolean process = soak.bool("server-process", false);
+        int shards = shards(soak);
         double connectionTolerance = 0.005;
         double memoryTolerance = 0.10;
         double drift = 1.5;
@@ -100,6 +101,24 @@ final class SoakBinder {
         double dr = drift;
         SoakSpec.DiscoverLimit dl = discover;
         return soak.build(() -> new SoakSpec(connections.get(), interval, url, window, duration, sources, openRate,
-                connectTimeout, requestTimeout, replace, process, ct, mt, dr, dl), deeper);
+                connectTimeout, requestTimeout, replace, process, ct, mt, dr, dl, shards), deeper);
+    }
+
+    /** {@code shards: auto} (the default) or a number of processes. */
+    private static int shards(MappingReader soak) {
+        return soak.value("shards", text -> {
+            if (text.strip().equalsIgnoreCase("auto")) {
+                return SoakSpec.AUTO_SHARDS;
+            }
+            try {
+                int n = Integer.parseInt(text.strip());
+                if (n < 1) {
+                    throw new IllegalArgumentException("must be auto or a number of processes of at least 1, but was " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be auto or a number of processes, e.g. 4, but was '" + text + "'");
+            }
+        }).orElse(SoakSpec.AUTO_SHARDS);
     }
 }

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@code requestInterval} (zero: held only), opened {@code openRate} per second over {@code sourceAddresses},
  * for {@code duration}, measured per {@code window}; connections closed other than by the client are
  * replaced with {@code replaceClosed}; the run's server runs in a process of its own with
- * {@code serverProcess}; and the verdicts' tolerances. Immutable; checked where it is made.
+ * {@code serverProcess}; the verdicts' tolerances; and {@code shards}, the client processes the connections
+ * are split over ({@link #AUTO_SHARDS}: as many as they need; 1: this JVM). Immutable; checked where it is made.
  */
 public record SoakSpec(
         int connections,
@@ -28,7 +29,8 @@ public record SoakSpec(
         double connectionTolerance,
         double memoryTolerance,
         double driftRatio,
-        @Nullable DiscoverLimit discoverLimit) {
+        @Nullable DiscoverLimit discoverLimit,
+        int shards) {
 
     public SoakSpec {
         InvalidSpecException.positive("connections", connections);
@@ -58,6 +60,17 @@ public record SoakSpec(
         if (!(driftRatio >= 1)) {
             throw new InvalidSpecException("checks.latency-drift", "must be a ratio of at least 1, but was " + driftRatio);
         }
+        if (shards < AUTO_SHARDS || shards > MAX_SHARDS) {
+            throw new InvalidSpecException("shards", "must be auto or a number of processes from 1 to " + MAX_SHARDS
+                    + ", but was " + shards);
+        }
+        if (shards > connections) {
+            throw new InvalidSpecException("shards", "must be at most the connections (" + connections + "), but was " + shards);
+        }
+        if (shards > 1 && discoverLimit != null) {
+            throw new InvalidSpecException("shards", "a limit search holds its connections in one process; remove shards "
+                    + "or discover-limit");
+        }
     }
 
     /**
@@ -76,6 +89,10 @@ public record SoakSpec(
             }
         }
     }
+
+    /** {@code shards: auto}: as many processes as the connections need (see {@code SoakRunner}). */
+    public static final int AUTO_SHARDS = 0;
+    public static final int MAX_SHARDS = 64;
 
     /** The URL when the profile gives none: 100 bytes from the run's own test server. */
     public static final String DEFAULT_URL = "${server.url}/bytes/100";

@@ -158,6 +158,21 @@ public final class ConnectionFleet implements AutoCloseable {
     }
 
     /**
+     * Connections the fleet wants but does not have now: not yet opened by the pacer, connecting, or closed by
+     * the server and waiting for their replacement. The fleet's equivalent of a pool's pending acquires: work
+     * held up for want of a connection. 0 once closing.
+     */
+    public int pending() {
+        if (closing) {
+            return 0;
+        }
+        // Without replacement a connection that closed or failed is not wanted back: only attempts not yet
+        // made or not yet ended are owed.
+        int owed = spec.replaceClosed() ? spec.connections() - counters.open() : spec.connections() - resolved.get();
+        return Math.max(0, owed);
+    }
+
+    /**
      * The counts since the last drain (or the start) and the latencies recorded since then; the next
      * window starts now. Bounded memory: one histogram per window, owned by the caller.
      */

@@ -26,13 +26,13 @@ public final class SoakRun {
     /** The columns of {@code timeseries.csv}, one row per window. */
     public static final List<String> COLUMNS = List.of("t", "seconds", "sent", "ok", "errors", "late", "requestsPerSecond",
             "p50Ms", "p99Ms", "maxMs", "clientOpen", "serverOpen", "opened", "failedToOpen", "closedByPeer",
-            "heapAfterGcBytes", "rssBytes", "fds", "threads");
+            "heapAfterGcBytes", "rssBytes", "fds", "threads", "pending", "inFlight");
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final long STEADY_NANOS = 1_000_000_000L;
 
     private final Settings settings;
     private final @Nullable LongSupplier serverOpen;
-    private final ProcessGauges gauges = new ProcessGauges();
+    private final @Nullable SoakClient givenClient;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /**
@@ -63,13 +63,30 @@ public final class SoakRun {
 
     /**
      * What a soak left: its windows (as written to the CSV; the last is the close), the fleet's totals, the connections each side
-     * still counted open after the close (both must be 0), whether it was stopped early, and the verdicts.
+     * still counted open after the close (both must be 0), whether it was stopped early, the verdicts, the client's gauges
+     * before any connection was opened, and what went wrong with the client's processes (empty when nothing did).
      */
     public record Result(List<double[]> windows, FleetCounts totals, int clientOpenAfter, long serverOpenAfter,
-            boolean stoppedEarly, List<SoakVerdict> verdicts) {
+            boolean stoppedEarly, List<SoakVerdict> verdicts, ProcessGauges.Reading baseline, List<String> problems) {
         public Result {
             windows = List.copyOf(windows);
             verdicts = List.copyOf(verdicts);
+            requireNonNull(baseline, "baseline");
+            problems = List.copyOf(problems);
+        }
+
+        /**
+         * The client's resident memory per connection: RSS of the last window before the close, less the
+         * baseline, over the connections open then; -1 when it cannot be told (no RSS, none open).
+         */
+        public double rssPerConnectionBytes() {
+            if (windows.size() < 2 || baseline.rssBytes() < 0) {
+                return -1;
+            }
+            double[] last = windows.get(windows.size() - 2);
+            double rss = last[COLUMNS.indexOf("rssBytes")];
+            double open = last[COLUMNS.indexOf("clientOpen")];
+            return rss < 0 || open < 1 ? -1 : Math.round((rss - baseline.rssBytes()) / open);
         }
 
         public double[] column(String name) {
@@ -81,10 +98,24 @@ public final class SoakRun {
         }
     }
 
-    /** A soak with these settings; {@code serverOpen} reads the server's open connections (null: unknown). */
+    /**
+     * A soak with these settings, its fleet in this JVM; {@code serverOpen} reads the server's open connections
+     * (null: unknown).
+     */
     public SoakRun(Settings settings, @Nullable LongSupplier serverOpen) {
         this.settings = requireNonNull(settings, "settings");
         this.serverOpen = serverOpen;
+        this.givenClient = null;
+    }
+
+    /**
+     * A soak with these settings whose connections are held by {@code client} (for example {@link FleetShards});
+     * {@code settings.fleet()} describes the whole fleet. The run closes the client when it ends.
+     */
+    public SoakRun(Settings settings, SoakClient client, @Nullable LongSupplier serverOpen) {
+        this.settings = requireNonNull(settings, "settings");
+        this.serverOpen = serverOpen;
+        this.givenClient = requireNonNull(client, "client");
     }
 
     /** Ends the soak at its next window; safe from any thread (a Ctrl-C hook). */
@@ -103,9 +134,9 @@ public final class SoakRun {
         boolean early = false;
         long windowNanos = settings.window().toNanos();
         try (TimeSeriesCsv csv = TimeSeriesCsv.in(outDir, COLUMNS);
-                ConnectionFleet fleet = new ConnectionFleet(settings.fleet())) {
+                SoakClient fleet = givenClient != null ? givenClient : SoakClient.local(settings.fleet())) {
             long start = System.nanoTime();
-            fleet.start().subscribe();
+            fleet.start();
             long end = start + settings.duration().toNanos();
             long next = start + windowNanos;
             while (true) {
@@ -114,24 +145,30 @@ public final class SoakRun {
                     early = true;
                 }
                 long now = System.nanoTime();
-                double[] row = row(fleet.drain(), (now - start) / 1e9, fleet.open());
+                double[] row = row(fleet.drain(), (now - start) / 1e9, fleet.counts());
                 rows.add(row);
                 csv.append(row);
                 onWindow.accept(row);
+                if (!fleet.problems().isEmpty()) {
+                    // A shard died: its connections went with it, and the rest of the series would not be this soak.
+                    early = true;
+                }
                 if (early || now >= end) {
                     break;
                 }
                 next += windowNanos;
             }
             List<SoakVerdict> verdicts = verdicts(rows);
-            fleet.closeGracefully(settings.fleet().requestTimeout()).block();
+            fleet.closeGracefully(settings.fleet().requestTimeout());
             long serverAfter = serverOpenAfterClose();
             // The close is a window of its own (what was sent and answered while closing), so the windows
             // add up to the totals; the verdicts judge the windows before it.
-            double[] closing = row(fleet.drain(), (System.nanoTime() - start) / 1e9, fleet.open());
+            ClientWindow last = fleet.drain();
+            double[] closing = row(last, (System.nanoTime() - start) / 1e9, fleet.counts());
             rows.add(closing);
             csv.append(closing);
-            return new Result(rows, fleet.counts(), fleet.open(), serverAfter, early, verdicts);
+            return new Result(rows, fleet.counts(), last.open(), serverAfter, early, verdicts, fleet.baseline(),
+                    fleet.problems());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + outDir.resolve(TimeSeriesCsv.FILE_NAME) + ": " + e, e);
         } catch (InterruptedException e) {
@@ -140,18 +177,21 @@ public final class SoakRun {
         }
     }
 
-    private double[] row(FleetWindow w, double t, int clientOpen) {
+    private double[] row(ClientWindow cw, double t, FleetCounts totals) {
+        FleetWindow w = cw.window();
         FleetCounts c = w.counts();
         Histogram h = w.latencyMicros();
         double seconds = Math.max(1e-9, w.length().toNanos() / 1e9);
-        ProcessGauges.Reading r = gauges.read();
+        ProcessGauges.Reading r = cw.gauges();
+        int clientOpen = cw.open();
+        long inFlight = Math.max(0, totals.sent() - totals.responsesTotal() - totals.errorsTotal());
         boolean timed = h.getTotalCount() > 0;
         return new double[] {
             round(t), round(seconds), c.sent(), c.responses("2xx"), c.errorsTotal(), c.late(), round(c.responsesTotal() / seconds),
             timed ? h.getValueAtPercentile(50) / 1e3 : Double.NaN, timed ? h.getValueAtPercentile(99) / 1e3 : Double.NaN,
             timed ? h.getMaxValue() / 1e3 : Double.NaN, clientOpen, serverOpen == null ? Double.NaN : serverOpen.getAsLong(),
             c.opened(), c.failedTotal(), c.closed(FleetClose.BY_PEER) + c.closed(FleetClose.ON_ERROR),
-            r.heapAfterGcBytes(), r.rssBytes(), r.openFileDescriptors(), r.liveThreads()};
+            r.heapAfterGcBytes(), r.rssBytes(), r.openFileDescriptors(), r.liveThreads(), cw.pending(), inFlight};
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.bridge.ChildJvm;
 import dev.sluice.profile.ServerConfigWriter;
 import dev.sluice.profile.ServerSpec;
 import java.io.BufferedReader;
@@ -63,10 +64,9 @@ public final class ServerProcess implements AutoCloseable {
             Files.createDirectories(workDir);
             Path config = workDir.resolve("server.yaml");
             Files.writeString(config, ServerConfigWriter.write(spec));
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = List.of(java.toString(), "-Dsluice.server=true", "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), "dev.sluice.cli.Main", "serve", "--config", config.toString(),
-                    "--duration", Math.max(1, maxLife.toSeconds()) + "s");
+            // In a session of its own: a Ctrl-C stops the run, which then stops the server in order.
+            List<String> command = ChildJvm.command(List.of("-Dsluice.server=true", "--enable-native-access=ALL-UNNAMED"),
+                    List.of("serve", "--config", config.toString(), "--duration", Math.max(1, maxLife.toSeconds()) + "s"));
             Process process = new ProcessBuilder(command)
                     .redirectError(workDir.resolve("server.err").toFile())
                     .start();

@@ -45,6 +45,49 @@ class SoakProfilesTest {
         assertThat(resultSchema().validate(result)).isEmpty();
     }
 
+    @Test
+    void aSoakSplitOverShardProcessesAddsUpAndEachShardHasItsOwnServer() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(),
+                "--set", "soak.connections=300", "--set", "soak.shards=2", "--set", "soak.duration=4s",
+                "--set", "soak.window=500ms", "--set", "soak.request-interval=100ms");
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("300 connections for 4s, a window every 500ms, held by 2 client processes")
+                .contains("after the close: client 0 open, server 0 open  pass");
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertThat(result.path("shards").asInt()).isEqualTo(2);
+        assertThat(result.at("/totals/opened").asLong()).isEqualTo(300);
+        assertThat(result.path("servers")).as("one server process per shard").hasSize(2);
+        long accepted = 0;
+        long served = 0;
+        for (JsonNode server : result.path("servers")) {
+            // Its most at once: the shard's 150, and the connection that read its /stats.
+            assertThat(server.at("/connections/maxOpen").asLong()).as("each shard talks to its own server").isBetween(150L, 151L);
+            assertThat(server.at("/connections/open").asLong()).isZero();
+            accepted += server.at("/connections/maxOpen").asLong();
+            served += server.at("/byRoute/bytes").asLong();
+        }
+        assertThat(accepted).isBetween(300L, 302L);
+        assertThat(served).as("every request the shards sent, a server answered").isEqualTo(result.at("/totals/sent").asLong());
+        assertThat(result.at("/clientMemory/baselineRssBytes").asLong()).isPositive();
+        assertThat(result.path("problems")).isEmpty();
+        assertThat(Files.exists(dir.resolve("shard-1.err"))).isTrue();
+        assertThat(resultSchema().validate(result)).isEmpty();
+    }
+
+    @Test
+    void aSoakThisMachineCannotHoldIsExitTwoWithWhatToChange() throws Exception {
+        long files = new dev.sluice.soak.ProcessGauges().maxFileDescriptors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(files > 0 && files < 1_000_000, "a known open-files limit");
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(),
+                "--set", "soak.connections=" + 2 * files, "--set", "soak.shards=1",
+                "--set", "soak.source-addresses=[127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6]");
+        assertThat(code).as(out.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out.toString()).contains("more than one process may hold here").contains("set soak.shards: 3 or auto");
+        assertThat(Files.exists(dir.resolve("result.json"))).as("nothing was started").isFalse();
+    }
+
     private static com.networknt.schema.JsonSchema resultSchema() throws java.io.IOException {
         JsonNode node = new ObjectMapper().readTree(Path.of("config", "result.schema.json").toFile());
         return com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)

@@ -36,7 +36,7 @@ class SoakProfileTest {
         SoakSpec s = parse(SOAK).soak();
         assertThat(s).isEqualTo(new SoakSpec(100, Duration.ofSeconds(1), SoakSpec.DEFAULT_URL, Duration.ofSeconds(10),
                 Duration.ofMinutes(10), List.of(), 2000, Duration.ofSeconds(5), Duration.ofSeconds(10), true, false,
-                0.005, 0.10, 1.5, null));
+                0.005, 0.10, 1.5, null, SoakSpec.AUTO_SHARDS));
     }
 
     @Test
@@ -53,10 +53,22 @@ class SoakProfileTest {
                   replace-closed: false
                   server-process: true
                   checks: {connection-leak: 0.01, memory-leak: 0.2, latency-drift: 2}
+                  shards: 3
                 """, "soak.connections=20000").soak();
         assertThat(s).isEqualTo(new SoakSpec(20_000, Duration.ZERO, "http://127.0.0.1:8080/x", Duration.ofSeconds(1),
                 Duration.ofHours(1), List.of("127.0.0.2", "127.0.0.3"), 500, Duration.ofSeconds(2), Duration.ofSeconds(3),
-                false, true, 0.01, 0.2, 2.0, null));
+                false, true, 0.01, 0.2, 2.0, null, 3));
+    }
+
+    @Test
+    void readsShardsAsAutoOrANumber() {
+        assertThat(parse(SOAK + "  shards: auto\n").soak().shards()).isEqualTo(SoakSpec.AUTO_SHARDS);
+        assertThat(error(SOAK + "  shards: many\n"))
+                .isEqualTo("test.yaml:5:11: soak.shards: must be auto or a number of processes, e.g. 4, but was 'many'");
+        assertThat(error(SOAK + "  shards: 0\n"))
+                .isEqualTo("test.yaml:5:11: soak.shards: must be auto or a number of processes of at least 1, but was 0");
+        assertThat(error(SOAK + "  shards: 200\n")).contains("soak.shards", "from 1 to 64");
+        assertThat(error(SOAK + "  shards: 2\n  discover-limit: {step: 10}\n")).contains("one process");
     }
 
     @Test
