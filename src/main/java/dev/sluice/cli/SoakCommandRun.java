@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.profile.ProfileException;
 import dev.sluice.profile.ProfileLoader;
 import dev.sluice.profile.SoakProfile;
+import dev.sluice.report.ThresholdCheck;
+import dev.sluice.report.ThresholdResult;
 import dev.sluice.run.SoakRunner;
 import dev.sluice.soak.SoakRun;
 import dev.sluice.soak.SoakVerdict;
@@ -103,9 +105,16 @@ final class SoakCommandRun {
             SoakRun.Result r = java.util.Objects.requireNonNull(outcome.result());
             boolean clean = r.clientOpenAfter() == 0 && r.serverOpenAfter() <= 0;
             Path resultFile = dir.resolve("result.json");
-            JSON.writeValue(resultFile.toFile(), json(profile, startedAt, outcome, clean));
+            Map<String, Object> json = json(profile, startedAt, outcome, clean);
+            List<ThresholdResult> thresholds = ThresholdCheck.check(profile.thresholds(), JSON.valueToTree(json));
+            json.put("thresholds", thresholds);
+            JSON.writeValue(resultFile.toFile(), json);
             if (!quiet) {
                 summary(r, clean);
+                for (ThresholdResult t : thresholds) {
+                    console.out().printf(Locale.ROOT, "  %s  threshold %s (measured %s)%n", t.passed() ? "pass" : "FAIL",
+                            t.expr(), t.actual() == null ? "nothing: the run has no such figure" : fmt(t.actual()));
+                }
             }
             console.out().println("result: " + resultFile);
             console.out().flush();
@@ -115,7 +124,8 @@ final class SoakCommandRun {
             if (r.stoppedEarly()) {
                 return ExitCodes.INTERRUPTED;
             }
-            return clean && r.verdicts().stream().noneMatch(SoakVerdict::failed) ? ExitCodes.OK : ExitCodes.THRESHOLD_FAILED;
+            return clean && r.verdicts().stream().noneMatch(SoakVerdict::failed) && thresholds.stream().allMatch(ThresholdResult::passed)
+                    ? ExitCodes.OK : ExitCodes.THRESHOLD_FAILED;
         } finally {
             written.countDown();
             if (hook != null) {
@@ -181,6 +191,23 @@ final class SoakCommandRun {
         out.put("serverOpenAfter", r.serverOpenAfter());
         out.put("closedCleanly", clean);
         out.put("verdicts", r.verdicts());
+        // Figures drawn from the series, for thresholds: paths into this file.
+        out.put("verdictsFailed", r.verdicts().stream().filter(SoakVerdict::failed).count());
+        out.put("verdictsInconclusive", r.verdicts().stream().filter(v -> !v.judged()).count());
+        long sent = r.totals().sent();
+        out.put("errorRate", sent == 0 ? 0.0 : (double) r.totals().errorsTotal() / sent);
+        // Answers per second over the soak's windows, the close left out.
+        double[] seconds = r.column("seconds");
+        double[] rates = r.column("requestsPerSecond");
+        double span = 0;
+        double answers = 0;
+        for (int i = 0; i < seconds.length - 1; i++) {
+            span += seconds[i];
+            answers += rates[i] * seconds[i];
+        }
+        out.put("requestsPerSecond", span <= 0 ? 0.0 : Math.round(answers / span * 10) / 10.0);
+        double p99Max = java.util.Arrays.stream(r.column("p99Ms")).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        out.put("p99MsMax", Double.isNaN(p99Max) ? null : p99Max);
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("baselineRssBytes", r.baseline().rssBytes());
         memory.put("rssPerConnectionBytes", r.rssPerConnectionBytes());
@@ -243,6 +270,11 @@ final class SoakCommandRun {
                     "p99Bound", dev.sluice.profile.Units.format(s.discoverLimit().p99Bound())));
         }
         return out;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%,.4g", v);
     }
 
     private static String mib(double bytes) {

@@ -638,34 +638,8 @@ final class ProfileBinder {
     }
 
     private List<ThresholdSpec> readThresholds(MappingReader top, List<StageSpec> stages) {
-        Optional<Node> node = top.node("thresholds");
-        if (node.isEmpty()) {
-            return List.of();
-        }
-        if (!(node.get() instanceof SequenceNode seq)) {
-            problems.add(node.get(), "thresholds must be a list of rules such as - \"items.failed == 0\"");
-            return List.of();
-        }
-        List<ThresholdSpec> thresholds = new ArrayList<>();
         List<String> stageNames = stages.stream().map(StageSpec::name).toList();
-        for (int i = 0; i < seq.getValue().size(); i++) {
-            Node item = seq.getValue().get(i);
-            String at = "thresholds[" + i + "]";
-            top.scalarText(item, at).ifPresent(text -> {
-                try {
-                    ThresholdSpec t = ThresholdSpec.parse(text);
-                    String unknown = unknownMetric(t.metric(), stageNames);
-                    if (unknown != null) {
-                        problems.add(item, at + ": " + unknown);
-                    } else {
-                        thresholds.add(t);
-                    }
-                } catch (IllegalArgumentException e) {
-                    problems.add(item, at + ": " + e.getMessage());
-                }
-            });
-        }
-        return thresholds;
+        return ThresholdReader.read(top, problems, metric -> unknownMetric(metric, stageNames));
     }
 
     private static @Nullable String unknownMetric(String metric, List<String> stageNames) {

@@ -11,7 +11,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads a soak profile ({@code name}, {@code description}, {@code server}, {@code soak}) into a {@link SoakProfile}. */
 final class SoakBinder {
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak");
+    static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak", "thresholds");
     static final List<String> KEYS = List.of("connections", "request-interval", "url", "window", "duration",
             "source-addresses", "open-rate", "connect-timeout", "request-timeout", "replace-closed", "server-process",
             "checks", "discover-limit", "shards");
@@ -34,11 +34,12 @@ final class SoakBinder {
                 .flatMap(node -> MappingReader.of(node, "soak", problems, top.interpolator()))
                 .map(this::soak)
                 .orElse(null);
+        List<ThresholdSpec> thresholds = ThresholdReader.read(top, problems, SoakBinder::unknownMetric);
         top.rejectUnknownKeys(TOP_KEYS);
         if (name.isEmpty() || soak == null) {
             return null;
         }
-        return top.build(() -> new SoakProfile(name.get(), description, server, soak));
+        return top.build(() -> new SoakProfile(name.get(), description, server, soak, thresholds));
     }
 
     private @Nullable SoakSpec soak(MappingReader soak) {
@@ -120,5 +121,18 @@ final class SoakBinder {
                 throw new IllegalArgumentException("must be auto or a number of processes, e.g. 4, but was '" + text + "'");
             }
         }).orElse(SoakSpec.AUTO_SHARDS);
+    }
+
+    private static final java.util.regex.Pattern TOTALS_BY_KIND =
+            java.util.regex.Pattern.compile("totals\\.(failed|closed|errors|responses)\\.[A-Za-z0-9_]+");
+
+    /** Null for a metric a soak's result.json has; otherwise what is wrong, with a suggestion. */
+    private static @Nullable String unknownMetric(String metric) {
+        if (ThresholdSpec.SOAK_METRICS.contains(metric) || TOTALS_BY_KIND.matcher(metric).matches()) {
+            return null;
+        }
+        return "unknown soak metric '" + metric + "'" + Suggestions.hint(metric, ThresholdSpec.SOAK_METRICS)
+                + " (a soak's thresholds read its result.json: verdictsFailed, errorRate, p99MsMax, "
+                + "clientMemory.rssPerConnectionBytes, verdicts.connection-leak.measured, totals.errors.TIMEOUT, ...)";
     }
 }

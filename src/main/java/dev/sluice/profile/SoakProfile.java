@@ -2,11 +2,16 @@ package dev.sluice.profile;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** A soak profile: its name and description, the test server started for it (if any), and the soak. */
-public record SoakProfile(String name, String description, @Nullable ServerSpec server, SoakSpec soak) {
+/**
+ * A soak profile: its name and description, the test server started for it (if any), the soak, and the
+ * thresholds its result must keep (paths into a soak's result.json; {@link ThresholdSpec#SOAK_METRICS}).
+ */
+public record SoakProfile(String name, String description, @Nullable ServerSpec server, SoakSpec soak,
+        List<ThresholdSpec> thresholds) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -14,6 +19,7 @@ public record SoakProfile(String name, String description, @Nullable ServerSpec 
         requireNonNull(name, "name");
         requireNonNull(description, "description");
         requireNonNull(soak, "soak");
+        thresholds = List.copyOf(thresholds);
         if (!NAME.matcher(name).matches()) {
             throw new InvalidSpecException("name",
                     "must be letters, digits, '.', '_' or '-' (it names the run's folder), but was '" + name + "'");

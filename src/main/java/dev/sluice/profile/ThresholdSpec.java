@@ -31,6 +31,16 @@ public record ThresholdSpec(String metric, Comparison comparison, double limit, 
             "crawl.pages", "crawl.pagesPerMinute", "crawl.admitted", "crawl.unfetched", "crawl.retries",
             "crawl.serverChecksFailed");
 
+    /**
+     * Metrics of a soak: paths into its result.json. Besides these, {@code totals.failed.KIND},
+     * {@code totals.closed.KIND}, {@code totals.errors.KIND} and {@code totals.responses.2xx} (and the other classes).
+     */
+    public static final List<String> SOAK_METRICS = List.of(
+            "verdictsFailed", "verdictsInconclusive", "errorRate", "requestsPerSecond", "p99MsMax",
+            "clientOpenAfter", "serverOpenAfter", "clientMemory.rssPerConnectionBytes",
+            "totals.opened", "totals.sent", "totals.late",
+            "verdicts.connection-leak.measured", "verdicts.memory-leak.measured", "verdicts.latency-drift.measured");
+
     public static final List<String> STAGE_METRICS = List.of(
             "count", "errors", "dropped", "rate",
             "serviceMs.p50", "serviceMs.p90", "serviceMs.p99", "serviceMs.p999", "serviceMs.max", "serviceMs.mean",

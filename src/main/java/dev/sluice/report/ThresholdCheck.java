@@ -28,6 +28,17 @@ public final class ThresholdCheck {
         return results;
     }
 
+    /** Checks rules whose metrics are plain paths into a result's JSON (a soak's result.json). */
+    public static List<ThresholdResult> check(List<ThresholdSpec> rules, JsonNode tree) {
+        List<ThresholdResult> results = new ArrayList<>();
+        for (ThresholdSpec rule : rules) {
+            JsonNode node = resolve(tree, rule.metric());
+            Double value = node == null || !node.isNumber() ? null : node.asDouble();
+            results.add(new ThresholdResult(rule.toString(), value, value != null && rule.holds(value)));
+        }
+        return results;
+    }
+
     /** Metrics computed from the result rather than read from it: the error rate, stage rates, a crawl's rate and checks. */
     private static Double derived(VariantResult v, String metric) {
         if (metric.equals("crawl.pagesPerMinute") && v.crawl() != null) {

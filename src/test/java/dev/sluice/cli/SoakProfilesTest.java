@@ -76,6 +76,39 @@ class SoakProfilesTest {
     }
 
     @Test
+    void thresholdsReadTheSoaksResultAndAFailedOneExitsOne() throws Exception {
+        Path profile = dir.resolve("gated.yaml");
+        Files.writeString(profile, """
+                name: gated
+                server: {}
+                soak: {connections: 100, request-interval: 100ms, window: 500ms, duration: 2s}
+                thresholds:
+                  - "verdictsFailed == 0"
+                  - "error-rate < 1%"
+                  - "totals.errors.TIMEOUT == 0"
+                  - "clientMemory.rssPerConnectionBytes < 1e9"
+                  - "p99MsMax < 0.001"
+                """);
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", profile.toString(), "--out", dir.resolve("run").toString());
+        assertThat(code).as(out.toString()).isEqualTo(ExitCodes.THRESHOLD_FAILED);
+        assertThat(out.toString()).contains("pass  threshold verdictsFailed == 0 (measured 0)")
+                .contains("pass  threshold error-rate < 1%").contains("pass  threshold totals.errors.TIMEOUT == 0")
+                .contains("FAIL  threshold p99MsMax < 0.001");
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("run/result.json").toFile());
+        assertThat(result.path("thresholds")).hasSize(5);
+        assertThat(result.at("/thresholds/4/passed").asBoolean()).isFalse();
+        assertThat(result.at("/thresholds/0/passed").asBoolean()).isTrue();
+        assertThat(resultSchema().validate(result)).isEmpty();
+
+        Files.writeString(profile, "name: g\nserver: {}\nsoak: {connections: 1}\nthresholds: [\"verdictFailed == 0\"]\n");
+        StringWriter bad = new StringWriter();
+        assertThat(sluice(bad, "run", profile.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(bad.toString()).contains(profile + ":4:14: thresholds[0]: unknown soak metric 'verdictFailed'; "
+                + "did you mean 'verdictsFailed'?");
+    }
+
+    @Test
     void aSoakThisMachineCannotHoldIsExitTwoWithWhatToChange() throws Exception {
         long files = new dev.sluice.soak.ProcessGauges().maxFileDescriptors();
         org.junit.jupiter.api.Assumptions.assumeTrue(files > 0 && files < 1_000_000, "a known open-files limit");
