@@ -46,8 +46,18 @@ final class ValidateCommand implements Callable<Integer> {
                 }
                 if (loader.isSoak(file)) {
                     dev.sluice.profile.SoakProfile soak = loader.loadSoak(file, sets);
-                    console.out().printf(java.util.Locale.ROOT, "ok  %s  (%s: a soak of %,d connections for %s)%n", file,
-                            soak.name(), soak.soak().connections(), dev.sluice.profile.Units.format(soak.soak().duration()));
+                    int shards;
+                    try {
+                        shards = dev.sluice.run.SoakRunner.shards(soak);
+                    } catch (IllegalArgumentException e) {
+                        // Valid YAML, but more than this machine can hold as written.
+                        failed++;
+                        console.err().println(file + ": " + e.getMessage());
+                        continue;
+                    }
+                    console.out().printf(java.util.Locale.ROOT, "ok  %s  (%s: a soak of %,d connections for %s%s)%n", file,
+                            soak.name(), soak.soak().connections(), dev.sluice.profile.Units.format(soak.soak().duration()),
+                            shards == 1 ? "" : ", in " + shards + " client processes");
                     continue;
                 }
                 dev.sluice.profile.Plan plan = loader.loadPlan(file, sets);
