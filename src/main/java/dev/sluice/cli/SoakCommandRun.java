@@ -99,7 +99,11 @@ final class SoakCommandRun {
             if (!quiet) {
                 summary(r, clean);
             }
+            Path htmlFile = dev.sluice.report.HtmlSoak.writeNextTo(resultFile);
             console.out().println("result: " + resultFile);
+            if (!quiet) {
+                console.out().println("report: " + htmlFile);
+            }
             console.out().flush();
             if (r.stoppedEarly()) {
                 return ExitCodes.INTERRUPTED;
@@ -191,6 +195,7 @@ final class SoakCommandRun {
         Path resultFile = dir.resolve("result.json");
         JSON.writeValue(resultFile.toFile(), out);
         console.out().println("result: " + resultFile);
+        console.out().println("report: " + dev.sluice.report.HtmlSoak.writeNextTo(resultFile));
         console.out().flush();
         return found.stoppedEarly() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
