@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.report.ConsoleDiff;
 import dev.sluice.report.HtmlReport;
+import dev.sluice.report.HtmlSoak;
 import dev.sluice.report.JsonReport;
 import dev.sluice.report.RunDiff;
 import java.io.IOException;
@@ -17,9 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice report RUN [RUN]}: re-renders a run's report.html, or compares two runs. */
+/** {@code sluice report RUN [RUN]}: re-renders a run's (or a soak's) report.html, or compares two runs. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Renders report.html from a run's result.json again (one RUN),",
+        description = {"Renders report.html from a run's result.json again (one RUN; a soak's or limit search's too),",
             "or compares two runs, before and after a change (RUN RUN): prints the differences and writes an HTML",
             "report of both (default: AFTER/compare.html).",
             "RUN is a run's folder (as sluice run --out) or its result.json."},
@@ -51,8 +52,16 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (results.size() == 1) {
             Path file = out != null ? out : folder(runs.getFirst()).resolve("report.html");
-            HtmlReport.write(results.getFirst(), file);
+            if (HtmlSoak.renders(results.getFirst())) {
+                HtmlSoak.write(results.getFirst(), file);
+            } else {
+                HtmlReport.write(results.getFirst(), file);
+            }
             console.out().println("report: " + file);
+        } else if (results.stream().anyMatch(HtmlSoak::renders)) {
+            console.err().println("sluice report: comparing soak or limit-search runs is not supported yet; "
+                    + "give one RUN to render its report.html again");
+            return ExitCodes.INVALID_INPUT;
         } else {
             String before = name(runs.get(0));
             String after = name(runs.get(1));
@@ -75,8 +84,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         try {
             JsonNode result = JsonReport.read(file);
-            if (!result.path("variants").isArray()) {
-                console.err().println("sluice report: " + file + " is not a sluice result (it has no \"variants\")");
+            if (!result.path("variants").isArray() && !HtmlSoak.renders(result)) {
+                console.err().println("sluice report: " + file + " is not a sluice result (it has no \"variants\" "
+                        + "and is not of kind soak or discover-limit)");
                 return null;
             }
             return result;

@@ -116,7 +116,11 @@ final class SoakCommandRun {
                             t.expr(), t.actual() == null ? "nothing: the run has no such figure" : fmt(t.actual()));
                 }
             }
+            Path htmlFile = dev.sluice.report.HtmlSoak.writeNextTo(resultFile);
             console.out().println("result: " + resultFile);
+            if (!quiet) {
+                console.out().println("report: " + htmlFile);
+            }
             console.out().flush();
             if (!r.problems().isEmpty()) {
                 return ExitCodes.RUN_FAILED;
@@ -245,6 +249,7 @@ final class SoakCommandRun {
         Path resultFile = dir.resolve("result.json");
         JSON.writeValue(resultFile.toFile(), out);
         console.out().println("result: " + resultFile);
+        console.out().println("report: " + dev.sluice.report.HtmlSoak.writeNextTo(resultFile));
         console.out().flush();
         return found.stoppedEarly() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }

@@ -97,6 +97,11 @@ public final class HtmlReport {
     private static String page(String title, String body, ArrayNode runs) {
         ObjectNode data = MAPPER.createObjectNode();
         data.set("runs", runs);
+        return page(title, body, data, "report.js");
+    }
+
+    /** A whole page: {@code body}, then {@code data} as JSON, Chart.js and {@code script} (a resource beside report.js). */
+    static String page(String title, String body, JsonNode data, String script) {
         String json;
         try {
             // '<' only occurs inside JSON strings, where \u003c means the same: no "</script>" can end the block.
@@ -115,7 +120,7 @@ public final class HtmlReport {
                 + " (MIT licence), inlined so that this file opens offline.</footer>\n"
                 + "<script id=\"sluice-data\" type=\"application/json\">" + json + "</script>\n"
                 + "<script>\n" + chartJs.code() + "\n</script>\n"
-                + "<script>\n" + resource("report.js") + "</script>\n"
+                + "<script>\n" + resource(script) + "</script>\n"
                 + "</body>\n</html>\n";
     }
 
@@ -159,7 +164,7 @@ public final class HtmlReport {
         return in;
     }
 
-    private static void writeAtomically(String html, Path file) throws IOException {
+    static void writeAtomically(String html, Path file) throws IOException {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }

@@ -98,4 +98,36 @@ class InterruptTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void sigintEndsASoakEarlyAndStillWritesItsResultAndReport() throws Exception {
+        Path out = dir.resolve("soak");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.sluice.cli.Main", "run", "load-profiles/soak-connections.yaml", "--out", out.toString(),
+                "--set", "soak.connections=100", "--set", "soak.duration=60s", "--set", "soak.window=500ms",
+                "--set", "soak.server-process=false"))
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            // Press Ctrl-C once the first window's line is out.
+            StringBuilder before = new StringBuilder();
+            String line;
+            while ((line = r.readLine()) != null && !line.contains(" s  open ")) {
+                before.append(line).append('\n');
+            }
+            assertThat(line).as("a window's line before the end; got: " + before).isNotNull();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output = String.join("\n", r.lines().toList());
+            assertThat(p.exitValue()).as(output).isEqualTo(ExitCodes.INTERRUPTED);
+            assertThat(output).contains("result: " + out.resolve("result.json"), "report: " + out.resolve("report.html"));
+            JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+            assertThat(result.path("stoppedEarly").asBoolean()).isTrue();
+            assertThat(Files.readString(out.resolve("report.html"))).as("the report of the soak cut short")
+                    .contains("<strong>Stopped early</strong>").endsWith("</html>\n");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

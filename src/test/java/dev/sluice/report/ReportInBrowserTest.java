@@ -70,6 +70,8 @@ class ReportInBrowserTest {
     private static Path before;
     private static Path after;
     private static String runOutput;
+    private static Path soak;
+    private static Path limit;
 
     @BeforeAll
     static void runTwiceAndStartChromium() throws Exception {
@@ -82,6 +84,16 @@ class ReportInBrowserTest {
         assertThat(sluice(out, "run", profile.toString(), "--out", before.toString())).as(out.toString()).isEqualTo(1);
         runOutput = out.toString();
         assertThat(sluice(new StringWriter(), "run", profile.toString(), "--out", after.toString())).isEqualTo(1);
+        soak = dir.resolve("soak");
+        limit = dir.resolve("limit");
+        StringWriter soakOut = new StringWriter();
+        assertThat(sluice(soakOut, "run", "load-profiles/soak-connections.yaml", "--out", soak.toString(), "-q",
+                "--set", "soak.connections=200", "--set", "soak.duration=3s", "--set", "soak.window=1s",
+                "--set", "soak.request-interval=200ms", "--set", "soak.server-process=false")).as(soakOut.toString()).isZero();
+        StringWriter limitOut = new StringWriter();
+        assertThat(sluice(limitOut, "run", "load-profiles/discover-limit.yaml", "--out", limit.toString(),
+                "--set", "server.max-connections=500", "--set", "soak.discover-limit.step=200",
+                "--set", "soak.window=500ms", "--set", "soak.server-process=false")).as(limitOut.toString()).isZero();
         chromium = HeadlessChromium.startOrSkip();
     }
 
@@ -230,5 +242,111 @@ class ReportInBrowserTest {
             assertThat(diff).contains(row.figure());
         }
         assertThat(diff).contains(String.format(Locale.ROOT, "%,.3f", expected.rows().getFirst().before()));
+    }
+
+    private static List<String> ids(List<JsonNode> canvases) {
+        return canvases.stream().map(c -> c.path("id").asText()).toList();
+    }
+
+    private static List<String> labels(HeadlessChromium.Page page, String chart) throws Exception {
+        List<String> out = new ArrayList<>();
+        page.evaluate("Chart.getChart('" + chart + "').data.datasets.map(d => d.label)").forEach(l -> out.add(l.asText()));
+        return out;
+    }
+
+    @Test
+    void aSoaksReportShowsItsVerdictsAndDrawsAChartPerGroupOfSeries() throws Exception {
+        HeadlessChromium.Page page = chromium.open(soak.resolve("report.html"), LOAD);
+        assertOfflineAndClean(page);
+        List<JsonNode> canvases = canvases(page);
+        assertThat(ids(canvases)).as("no unknown column: no 'Other series'").containsExactly("chart-requests",
+                "chart-latency", "chart-connections", "chart-memory", "chart-process", "chart-errors", "chart-churn");
+        for (JsonNode c : canvases) {
+            assertThat(c.path("painted").asInt()).as(c.path("id").asText() + " painted pixels").isGreaterThan(2000);
+        }
+        assertThat(labels(page, "chart-latency")).containsExactly("p50", "p99", "max");
+        assertThat(labels(page, "chart-connections")).containsExactly("client", "server");
+        assertThat(labels(page, "chart-memory")).containsExactly("heap after GC", "RSS");
+        JsonNode result = JsonReport.read(soak.resolve("result.json"));
+        List<String> columns = new ArrayList<>();
+        result.at("/timeseries/columns").forEach(c -> columns.add(c.asText()));
+        List<Double> clientOpen = new ArrayList<>();
+        result.at("/timeseries/rows").forEach(row -> clientOpen.add(row.get(columns.indexOf("clientOpen")).asDouble()));
+        List<Double> drawn = new ArrayList<>();
+        page.evaluate("Chart.getChart('chart-connections').data.datasets[0].data.map(p => p.y)")
+                .forEach(y -> drawn.add(y.asDouble()));
+        assertThat(drawn).as("the client's open connections, none at the close").isEqualTo(clientOpen).endsWith(0.0);
+        assertThat(page.evaluate("Chart.getChart('chart-memory').data.datasets[1].data[0].y").asDouble()).as("RSS in MiB")
+                .isEqualTo(result.at("/timeseries/rows/0").get(columns.indexOf("rssBytes")).asDouble() / (1 << 20));
+        assertThat(page.evaluate("document.getElementById('verdicts').innerText").asText())
+                .contains("clean close", "passed", "connection-leak", "memory-leak", "latency-drift");
+    }
+
+    @Test
+    void aSoakWithAColumnTheReportDoesNotKnowAndNullCellsStillDrawsEveryChart() throws Exception {
+        // The series gain columns (a "pending" count, say) and lose figures (null where a window had none):
+        // charts follow the column names, a new one is drawn under "Other series", a null is a gap.
+        ObjectNode result = (ObjectNode) JsonReport.read(soak.resolve("result.json"));
+        ArrayNode columns = (ArrayNode) result.at("/timeseries/columns");
+        List<String> names = new ArrayList<>();
+        columns.forEach(c -> names.add(c.asText()));
+        int p99 = names.indexOf("p99Ms");
+        int threads = names.indexOf("threads");
+        columns.remove(threads);
+        columns.add("pending");
+        ArrayNode rows = (ArrayNode) result.at("/timeseries/rows");
+        for (int i = 0; i < rows.size(); i++) {
+            ArrayNode row = (ArrayNode) rows.get(i);
+            row.remove(threads);
+            if (i == 1) {
+                row.set(p99, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+                row.addNull();
+            } else {
+                row.add(10 * i);
+            }
+        }
+        Path extra = dir.resolve("soak-extra");
+        Files.createDirectories(extra);
+        Files.writeString(extra.resolve("result.json"), result.toPrettyString());
+        StringWriter out = new StringWriter();
+        assertThat(sluice(out, "report", extra.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("report: " + extra.resolve("report.html"));
+
+        HeadlessChromium.Page page = chromium.open(extra.resolve("report.html"), LOAD);
+        assertOfflineAndClean(page);
+        List<JsonNode> canvases = canvases(page);
+        assertThat(ids(canvases)).contains("chart-latency", "chart-process", "chart-other");
+        for (JsonNode c : canvases) {
+            assertThat(c.path("painted").asInt()).as(c.path("id").asText() + " painted pixels").isGreaterThan(2000);
+        }
+        assertThat(labels(page, "chart-other")).containsExactly("pending");
+        assertThat(labels(page, "chart-process")).containsExactly("open file descriptors");
+        assertThat(page.evaluate("Chart.getChart('chart-latency').data.datasets[1].data[1].y").isNull()).isTrue();
+        assertThat(page.evaluate("Chart.getChart('chart-other').data.datasets[0].data.map(p => p.y)").get(1).isNull()).isTrue();
+    }
+
+    @Test
+    void aLimitSearchsReportDrawsP99AndRefusedPerStepAndTakesNewStepFields() throws Exception {
+        HeadlessChromium.Page page = chromium.open(limit.resolve("report.html"), LOAD);
+        assertOfflineAndClean(page);
+        List<JsonNode> canvases = canvases(page);
+        assertThat(ids(canvases)).containsExactly("chart-steps");
+        assertThat(canvases.getFirst().path("painted").asInt()).isGreaterThan(2000);
+        assertThat(labels(page, "chart-steps")).containsExactly("p99 ms", "refused", "timeouts");
+        assertThat(page.evaluate("Chart.getChart('chart-steps').data.datasets[1].data.map(p => p.x + ':' + p.y)").toString())
+                .isEqualTo("[\"200:0\",\"400:0\",\"600:100\"]");
+        assertThat(page.evaluate("document.getElementById('limit').innerText").asText())
+                .contains("the limit lies between 400 connections (ok) and 600 (refused 100)");
+
+        ObjectNode result = (ObjectNode) JsonReport.read(limit.resolve("result.json"));
+        result.at("/discoverLimit/steps").forEach(s -> ((ObjectNode) s).put("rate", 250.0));
+        Path extra = dir.resolve("limit-extra");
+        Files.createDirectories(extra);
+        Files.writeString(extra.resolve("result.json"), result.toPrettyString());
+        assertThat(sluice(new StringWriter(), "report", extra.toString())).isZero();
+        HeadlessChromium.Page again = chromium.open(extra.resolve("report.html"), LOAD);
+        assertOfflineAndClean(again);
+        assertThat(again.evaluate("document.querySelector('#steps tr').innerText").asText()).contains("outcome", "rate");
+        assertThat(ids(canvases(again))).containsExactly("chart-steps");
     }
 }
