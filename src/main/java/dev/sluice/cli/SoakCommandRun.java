@@ -100,7 +100,7 @@ final class SoakCommandRun {
                 return ExitCodes.RUN_FAILED;
             }
             if (outcome.limit() != null) {
-                return limit(profile, startedAt, outcome, dir);
+                return limit(profile, startedAt, outcome, dir, quiet);
             }
             SoakRun.Result r = java.util.Objects.requireNonNull(outcome.result());
             boolean clean = r.clientOpenAfter() == 0 && r.serverOpenAfter() <= 0;
@@ -229,9 +229,10 @@ final class SoakCommandRun {
     }
 
     /** The limit search's lines and result.json. */
-    private int limit(SoakProfile profile, String startedAt, SoakRunner.Outcome outcome, Path dir) throws IOException {
+    private int limit(SoakProfile profile, String startedAt, SoakRunner.Outcome outcome, Path dir, boolean quiet)
+            throws IOException {
         dev.sluice.soak.DiscoverLimit.Result found = java.util.Objects.requireNonNull(outcome.limit());
-        for (dev.sluice.soak.DiscoverLimit.Step s : found.steps()) {
+        for (dev.sluice.soak.DiscoverLimit.Step s : quiet ? List.<dev.sluice.soak.DiscoverLimit.Step>of() : found.steps()) {
             console.out().printf(Locale.ROOT, "  %,8d connections  opened %,d  refused %,d  timeouts %,d  p99 %s  %s%n",
                     s.connections(), s.opened(), s.refused(), s.timeouts(),
                     s.p99Ms() < 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", s.p99Ms()), s.outcome());
@@ -249,7 +250,10 @@ final class SoakCommandRun {
         Path resultFile = dir.resolve("result.json");
         JSON.writeValue(resultFile.toFile(), out);
         console.out().println("result: " + resultFile);
-        console.out().println("report: " + dev.sluice.report.HtmlSoak.writeNextTo(resultFile));
+        Path htmlFile = dev.sluice.report.HtmlSoak.writeNextTo(resultFile);
+        if (!quiet) {
+            console.out().println("report: " + htmlFile);
+        }
         console.out().flush();
         return found.stoppedEarly() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
