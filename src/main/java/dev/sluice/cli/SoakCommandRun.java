@@ -103,7 +103,8 @@ final class SoakCommandRun {
                 return limit(profile, startedAt, outcome, dir, quiet);
             }
             SoakRun.Result r = java.util.Objects.requireNonNull(outcome.result());
-            boolean clean = r.clientOpenAfter() == 0 && r.serverOpenAfter() <= 0;
+            // A problem (a dead shard, a server that did not answer after the close) leaves the close unproven.
+            boolean clean = r.clientOpenAfter() == 0 && r.serverOpenAfter() <= 0 && r.problems().isEmpty();
             Path resultFile = dir.resolve("result.json");
             Map<String, Object> json = json(profile, startedAt, outcome, clean);
             List<ThresholdResult> thresholds = ThresholdCheck.check(profile.thresholds(), JSON.valueToTree(json));

@@ -156,19 +156,25 @@ public final class SoakRun {
                 if (early || now >= end) {
                     break;
                 }
+                // A window that ran late (a stalled machine) does not make the next ones short: the next ends a
+                // whole window after the last one due.
                 next += windowNanos;
+                if (next <= now) {
+                    next += ((now - next) / windowNanos + 1) * windowNanos;
+                }
             }
             List<SoakVerdict> verdicts = verdicts(rows);
             fleet.closeGracefully(settings.fleet().requestTimeout());
-            long serverAfter = serverOpenAfterClose();
+            List<String> problems = new ArrayList<>();
+            long serverAfter = serverOpenAfterClose(problems);
             // The close is a window of its own (what was sent and answered while closing), so the windows
             // add up to the totals; the verdicts judge the windows before it.
             ClientWindow last = fleet.drain();
             double[] closing = row(last, (System.nanoTime() - start) / 1e9, fleet.counts());
             rows.add(closing);
             csv.append(closing);
-            return new Result(rows, fleet.counts(), last.open(), serverAfter, early, verdicts, fleet.baseline(),
-                    fleet.problems());
+            problems.addAll(0, fleet.problems());
+            return new Result(rows, fleet.counts(), last.open(), serverAfter, early, verdicts, fleet.baseline(), problems);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + outDir.resolve(TimeSeriesCsv.FILE_NAME) + ": " + e, e);
         } catch (InterruptedException e) {
@@ -189,31 +195,49 @@ public final class SoakRun {
         return new double[] {
             round(t), round(seconds), c.sent(), c.responses("2xx"), c.errorsTotal(), c.late(), round(c.responsesTotal() / seconds),
             timed ? h.getValueAtPercentile(50) / 1e3 : Double.NaN, timed ? h.getValueAtPercentile(99) / 1e3 : Double.NaN,
-            timed ? h.getMaxValue() / 1e3 : Double.NaN, clientOpen, serverOpen == null ? Double.NaN : serverOpen.getAsLong(),
+            timed ? h.getMaxValue() / 1e3 : Double.NaN, clientOpen, serverOpenNow(),
             c.opened(), c.failedTotal(), c.closed(FleetClose.BY_PEER) + c.closed(FleetClose.ON_ERROR),
             r.heapAfterGcBytes(), r.rssBytes(), r.openFileDescriptors(), r.liveThreads(), cw.pending(), inFlight};
+    }
+
+    /** The server's open connections now; NaN when unknown or when the server does not answer (a starved server). */
+    private double serverOpenNow() {
+        if (serverOpen == null) {
+            return Double.NaN;
+        }
+        try {
+            return serverOpen.getAsLong();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /**
      * The server's open connections once it has seen the client's closes: polled until 0, or unchanged for
      * a second (a server that keeps sockets never gets to 0), at most 10 s; -1 when unknown.
      */
-    private long serverOpenAfterClose() throws InterruptedException {
+    private long serverOpenAfterClose(List<String> problems) throws InterruptedException {
         if (serverOpen == null) {
             return -1;
         }
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        long open = serverOpen.getAsLong();
+        double open = serverOpenNow();
         long changed = System.nanoTime();
-        while (open > 0 && System.nanoTime() < deadline && System.nanoTime() - changed < STEADY_NANOS) {
+        while ((Double.isNaN(open) || open > 0) && System.nanoTime() < deadline
+                && (Double.isNaN(open) || System.nanoTime() - changed < STEADY_NANOS)) {
             Thread.sleep(50);
-            long now = serverOpen.getAsLong();
-            if (now != open) {
+            double now = serverOpenNow();
+            if (Double.compare(now, open) != 0) {
                 open = now;
                 changed = System.nanoTime();
             }
         }
-        return open;
+        if (Double.isNaN(open)) {
+            problems.add("the server's open connections could not be read after the close (it did not answer for "
+                    + SETTLE.toSeconds() + " s)");
+            return -1;
+        }
+        return (long) open;
     }
 
     /** One column of the rows, by its name in {@link #COLUMNS}. */
