@@ -215,24 +215,6 @@ measured() {
   return "$rc"
 }
 
-# wait_quiet: waits, up to QUIET_WAIT seconds, until the processes of the machine took less than
-# QUIET_MAX % of one core over 2 s (this script's servers are idle between runs). Says how it went.
-wait_quiet() {
-  [ "$QUIET_WAIT" -gt 0 ] || return 0
-  local deadline=$((SECONDS + QUIET_WAIT)) a0 a1 busy
-  while :; do
-    a0="$(all_proc_ticks)"
-    sleep 2
-    a1="$(all_proc_ticks)"
-    busy=$((100 * (a1 - a0) / HZ / 2))
-    if [ "$busy" -lt "$QUIET_MAX" ]; then return 0; fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      say "the machine is still busy (${busy}% of a core over 2 s) after ${QUIET_WAIT}s of waiting: measuring anyway"
-      return 0
-    fi
-  done
-}
-
 # json FILE EXPR: a value from a JSON file (EXPR is Python over `d`); "-" when it is not there.
 json() {
   "$PYTHON" -c '

@@ -93,6 +93,24 @@ our_ticks() {
   awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat"
 }
 
+# wait_quiet: waits, up to QUIET_WAIT seconds, until the processes of the machine took less than
+# QUIET_MAX % of one core over 2 s (a script's own servers are idle between runs). Says so when it gave up.
+wait_quiet() {
+  [ "$QUIET_WAIT" -gt 0 ] || return 0
+  local deadline=$((SECONDS + QUIET_WAIT)) a0 a1 busy
+  while :; do
+    a0="$(all_proc_ticks)"
+    sleep 2
+    a1="$(all_proc_ticks)"
+    busy=$((100 * (a1 - a0) / $(getconf CLK_TCK) / 2))
+    if [ "$busy" -lt "$QUIET_MAX" ]; then return 0; fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "== the machine is still busy (${busy}% of a core over 2 s) after ${QUIET_WAIT}s of waiting: measuring anyway" >&2
+      return 0
+    fi
+  done
+}
+
 # pct PART WHOLE: "42%".  met VALUE TARGET: "met" when VALUE >= TARGET, else "NOT met".
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0 ? "met" : "NOT met") }'; }
