@@ -12,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  * for {@code duration}, measured per {@code window}; connections closed other than by the client are
  * replaced with {@code replaceClosed}; the run's server runs in a process of its own with
  * {@code serverProcess}; and the verdicts' tolerances. Immutable; checked where it is made.
+ *
+ * <p>With a {@code load:} block ({@code load}), {@code duration} is the load's and {@code requestInterval} the
+ * interval its model gives each connection (zero for concurrency); without one they are {@code soak.duration}
+ * and {@code soak.request-interval}. {@code discoverRate} is a limit search by request rate (then
+ * {@code discoverLimit}, the search by connections, is null).
  */
 public record SoakSpec(
         int connections,
@@ -28,7 +33,9 @@ public record SoakSpec(
         double connectionTolerance,
         double memoryTolerance,
         double driftRatio,
-        @Nullable DiscoverLimit discoverLimit) {
+        @Nullable DiscoverLimit discoverLimit,
+        @Nullable SoakLoad load,
+        @Nullable DiscoverRateSpec discoverRate) {
 
     public SoakSpec {
         InvalidSpecException.positive("connections", connections);
@@ -57,6 +64,23 @@ public record SoakSpec(
         }
         if (!(driftRatio >= 1)) {
             throw new InvalidSpecException("checks.latency-drift", "must be a ratio of at least 1, but was " + driftRatio);
+        }
+        if (load != null) {
+            if (!duration.equals(load.duration()) || !requestInterval.equals(load.requestInterval(connections))) {
+                throw new IllegalArgumentException("a soak with a load: block takes its duration and request interval "
+                        + "from it (" + Units.format(load.duration()) + ", " + Units.format(load.requestInterval(connections))
+                        + "), but was given " + Units.format(duration) + " and " + Units.format(requestInterval));
+            }
+            if (load instanceof SoakLoad.Concurrency c && c.users() > connections) {
+                throw new InvalidSpecException("connections", "must be at least load.users (" + c.users() + "), but was "
+                        + connections);
+            }
+            if (discoverRate != null) {
+                throw new IllegalArgumentException("discover-limit by rate sets each step's rate; a load: block cannot");
+            }
+        }
+        if (discoverLimit != null && discoverRate != null) {
+            throw new IllegalArgumentException("one limit search at a time: by connections or by rate");
         }
     }
 
