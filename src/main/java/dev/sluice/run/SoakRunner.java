@@ -82,8 +82,12 @@ public final class SoakRunner {
                     .withOpenRate(spec.openRate())
                     .withTimeouts(spec.connectTimeout(), spec.requestTimeout())
                     .withReplacement(spec.replaceClosed());
-            if (spec.discoverLimit() != null) {
+            if (spec.load() instanceof dev.sluice.profile.SoakLoad.Concurrency c) {
+                fleet = fleet.withClosedLoop(c.users(), c.thinkTime());
+            }
+            if (spec.discoverLimit() != null || spec.discoverRate() != null) {
                 SoakSpec.DiscoverLimit dl = spec.discoverLimit();
+                dev.sluice.profile.DiscoverRateSpec dr = spec.discoverRate();
                 DiscoverLimit d = new DiscoverLimit();
                 search = d;
                 if (stopped) {
@@ -91,7 +95,9 @@ public final class SoakRunner {
                 }
                 DiscoverLimit.Result found;
                 try {
-                    found = d.run(fleet, dl.step(), dl.max(), spec.window(), dl.p99Bound(), serverOpen);
+                    found = dr != null
+                            ? d.runByRate(fleet, dr.step(), dr.max(), spec.window(), dr.p99Bound(), serverOpen)
+                            : d.run(fleet, dl.step(), dl.max(), spec.window(), dl.p99Bound(), serverOpen);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted during the limit search", e);
