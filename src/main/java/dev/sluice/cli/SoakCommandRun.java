@@ -75,15 +75,20 @@ final class SoakCommandRun {
             String startedAt = OffsetDateTime.now().toString();
             if (!quiet) {
                 var s = profile.soak();
-                if (s.discoverLimit() != null) {
+                if (s.discoverRate() != null) {
+                    console.out().printf(Locale.ROOT, "%s  limit search by rate: %,d connections, %,d/s more each step, "
+                                    + "up to %,d/s, each held %s%n", profile.name(), s.connections(), s.discoverRate().step(),
+                            s.discoverRate().max(), dev.sluice.profile.Units.format(s.window()));
+                } else if (s.discoverLimit() != null) {
                     console.out().printf(Locale.ROOT, "%s  limit search: %,d connections more each step, up to %,d, "
                                     + "each held %s%n", profile.name(), s.discoverLimit().step(), s.discoverLimit().max(),
                             dev.sluice.profile.Units.format(s.window()));
                 } else {
-                    console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%s%n",
+                    console.out().printf(Locale.ROOT, "%s  soak: %,d connections for %s, a window every %s%s; %s%n",
                             profile.name(), s.connections(), dev.sluice.profile.Units.format(s.duration()),
                             dev.sluice.profile.Units.format(s.window()),
-                            shards == 1 ? "" : String.format(Locale.ROOT, ", held by %d client processes", shards));
+                            shards == 1 ? "" : String.format(Locale.ROOT, ", held by %d client processes", shards),
+                            SoakLoadSettings.describe(s));
                 }
                 console.out().flush();
             }
@@ -234,8 +239,9 @@ final class SoakCommandRun {
             throws IOException {
         dev.sluice.soak.DiscoverLimit.Result found = java.util.Objects.requireNonNull(outcome.limit());
         for (dev.sluice.soak.DiscoverLimit.Step s : quiet ? List.<dev.sluice.soak.DiscoverLimit.Step>of() : found.steps()) {
-            console.out().printf(Locale.ROOT, "  %,8d connections  opened %,d  refused %,d  timeouts %,d  p99 %s  %s%n",
-                    s.connections(), s.opened(), s.refused(), s.timeouts(),
+            console.out().printf(Locale.ROOT, "  %,8d connections  %,9.0f/s asked %,9.1f/s answered  opened %,d  refused %,d  "
+                            + "timeouts %,d  errors %,d  p99 %s  %s%n",
+                    s.connections(), s.requestedRate(), s.achievedRate(), s.opened(), s.refused(), s.timeouts(), s.errors(),
                     s.p99Ms() < 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", s.p99Ms()), s.outcome());
         }
         console.out().println("  " + found.text());
@@ -279,6 +285,7 @@ final class SoakCommandRun {
             out.put("discoverLimit", Map.of("step", s.discoverLimit().step(), "max", s.discoverLimit().max(),
                     "p99Bound", dev.sluice.profile.Units.format(s.discoverLimit().p99Bound())));
         }
+        SoakLoadSettings.put(s, out);
         return out;
     }
 

@@ -11,11 +11,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads a soak profile ({@code name}, {@code description}, {@code server}, {@code soak}) into a {@link SoakProfile}. */
 final class SoakBinder {
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak", "thresholds");
+    static final List<String> TOP_KEYS = List.of("name", "description", "server", "soak", "load", "thresholds");
     static final List<String> KEYS = List.of("connections", "request-interval", "url", "window", "duration",
             "source-addresses", "open-rate", "connect-timeout", "request-timeout", "replace-closed", "server-process",
             "checks", "discover-limit", "shards");
     private static final List<String> CHECK_KEYS = List.of("connection-leak", "memory-leak", "latency-drift");
+    private static final Map<String, String> DISCOVER_BY = ProfileBinder.labels(new String[] {"connections", "rate"}, b -> b);
 
     private final Problems problems;
 
@@ -30,9 +31,10 @@ final class SoakBinder {
                 .flatMap(node -> MappingReader.of(node, "server", problems, top.interpolator()))
                 .map(reader -> new ServerBinder(problems).bind(reader))
                 .orElse(null);
+        SoakLoadBinder.Read load = new SoakLoadBinder(problems).read(top);
         SoakSpec soak = top.node("soak")
                 .flatMap(node -> MappingReader.of(node, "soak", problems, top.interpolator()))
-                .map(this::soak)
+                .map(reader -> soak(reader, load))
                 .orElse(null);
         List<ThresholdSpec> thresholds = ThresholdReader.read(top, problems, SoakBinder::unknownMetric);
         top.rejectUnknownKeys(TOP_KEYS);
@@ -42,7 +44,7 @@ final class SoakBinder {
         return top.build(() -> new SoakProfile(name.get(), description, server, soak, thresholds));
     }
 
-    private @Nullable SoakSpec soak(MappingReader soak) {
+    private @Nullable SoakSpec soak(MappingReader soak, SoakLoadBinder.@Nullable Read load) {
         Optional<Integer> connections = soak.required("connections").isPresent()
                 ? soak.value("connections", MappingReader::parseInt) : Optional.empty();
         Duration interval = soak.value("request-interval", Units::duration).orElse(Duration.ofSeconds(1));
@@ -78,15 +80,24 @@ final class SoakBinder {
             }
         }
         SoakSpec.DiscoverLimit discover = null;
+        DiscoverRateSpec discoverRate = null;
+        String discoverBy = null;
         Optional<Node> discoverNode = soak.node("discover-limit");
         if (discoverNode.isPresent()) {
             MappingReader d = MappingReader.of(discoverNode.get(), soak.child("discover-limit"), problems,
                     soak.interpolator()).orElse(null);
-            if (d != null) {
+            discoverBy = d == null ? null : d.choice("by", DISCOVER_BY)
+                    .orElse("connections");
+            if (d != null && "rate".equals(discoverBy)) {
+                discoverRate = new SoakLoadBinder(problems).discoverRate(d);
+                if (discoverRate == null) {
+                    return null;
+                }
+            } else if (d != null) {
                 int step = d.positive("step", 1000);
                 int max = d.integer("max", 20_000);
                 Duration bound = d.value("p99-bound", Units::duration).orElse(Duration.ofSeconds(1));
-                d.rejectUnknownKeys(List.of("step", "max", "p99-bound"));
+                d.rejectUnknownKeys(List.of("by", "step", "max", "p99-bound"));
                 discover = d.build(() -> new SoakSpec.DiscoverLimit(step, max, bound), Map.of());
                 if (discover == null) {
                     return null;
@@ -97,12 +108,25 @@ final class SoakBinder {
         if (connections.isEmpty()) {
             return null;
         }
+        SoakLoad soakLoad = null;
+        if (load != null) {
+            soakLoad = new SoakLoadBinder(problems).resolve(load, soak, connections.get(), discoverBy, window);
+            if (soakLoad == null) {
+                return null;
+            }
+        } else if (discoverRate != null && !new SoakLoadBinder(problems).checkRateSearch(soak)) {
+            return null;
+        }
+        Duration effectiveInterval = soakLoad == null ? interval : soakLoad.requestInterval(connections.get());
+        Duration effectiveDuration = soakLoad == null ? duration : soakLoad.duration();
+        SoakLoad sl = soakLoad;
+        DiscoverRateSpec dre = discoverRate;
         double ct = connectionTolerance;
         double mt = memoryTolerance;
         double dr = drift;
         SoakSpec.DiscoverLimit dl = discover;
-        return soak.build(() -> new SoakSpec(connections.get(), interval, url, window, duration, sources, openRate,
-                connectTimeout, requestTimeout, replace, process, ct, mt, dr, dl, shards), deeper);
+        return soak.build(() -> new SoakSpec(connections.get(), effectiveInterval, url, window, effectiveDuration, sources,
+                openRate, connectTimeout, requestTimeout, replace, process, ct, mt, dr, dl, sl, dre, shards), deeper);
     }
 
     /** {@code shards: auto} (the default) or a number of processes. */

@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * replaced with {@code replaceClosed}; the run's server runs in a process of its own with
  * {@code serverProcess}; the verdicts' tolerances; and {@code shards}, the client processes the connections
  * are split over ({@link #AUTO_SHARDS}: as many as they need; 1: this JVM). Immutable; checked where it is made.
+ *
+ * <p>With a {@code load:} block ({@code load}), {@code duration} is the load's and {@code requestInterval} the
+ * interval its model gives each connection (zero for concurrency); without one they are {@code soak.duration}
+ * and {@code soak.request-interval}. {@code discoverRate} is a limit search by request rate (then
+ * {@code discoverLimit}, the search by connections, is null).
  */
 public record SoakSpec(
         int connections,
@@ -30,6 +35,8 @@ public record SoakSpec(
         double memoryTolerance,
         double driftRatio,
         @Nullable DiscoverLimit discoverLimit,
+        @Nullable SoakLoad load,
+        @Nullable DiscoverRateSpec discoverRate,
         int shards) {
 
     public SoakSpec {
@@ -67,9 +74,26 @@ public record SoakSpec(
         if (shards > connections) {
             throw new InvalidSpecException("shards", "must be at most the connections (" + connections + "), but was " + shards);
         }
-        if (shards > 1 && discoverLimit != null) {
+        if (shards > 1 && (discoverLimit != null || discoverRate != null)) {
             throw new InvalidSpecException("shards", "a limit search holds its connections in one process; remove shards "
                     + "or discover-limit");
+        }
+        if (load != null) {
+            if (!duration.equals(load.duration()) || !requestInterval.equals(load.requestInterval(connections))) {
+                throw new IllegalArgumentException("a soak with a load: block takes its duration and request interval "
+                        + "from it (" + Units.format(load.duration()) + ", " + Units.format(load.requestInterval(connections))
+                        + "), but was given " + Units.format(duration) + " and " + Units.format(requestInterval));
+            }
+            if (load instanceof SoakLoad.Concurrency c && c.users() > connections) {
+                throw new InvalidSpecException("connections", "must be at least load.users (" + c.users() + "), but was "
+                        + connections);
+            }
+            if (discoverRate != null) {
+                throw new IllegalArgumentException("discover-limit by rate sets each step's rate; a load: block cannot");
+            }
+        }
+        if (discoverLimit != null && discoverRate != null) {
+            throw new IllegalArgumentException("one limit search at a time: by connections or by rate");
         }
     }
 

@@ -112,8 +112,9 @@ public final class SoakRunner {
             }
             FleetSpec whole = fleet(spec, bases.isEmpty() ? null : bases.getFirst(), spec.connections(), 1);
             String url = whole.target().toString();
-            if (spec.discoverLimit() != null) {
+            if (spec.discoverLimit() != null || spec.discoverRate() != null) {
                 SoakSpec.DiscoverLimit dl = spec.discoverLimit();
+                dev.sluice.profile.DiscoverRateSpec dr = spec.discoverRate();
                 DiscoverLimit d = new DiscoverLimit();
                 search = d;
                 if (stopped) {
@@ -121,7 +122,9 @@ public final class SoakRunner {
                 }
                 DiscoverLimit.Result found;
                 try {
-                    found = d.run(whole, dl.step(), dl.max(), spec.window(), dl.p99Bound(), serverOpen);
+                    found = dr != null
+                            ? d.runByRate(whole, dr.step(), dr.max(), spec.window(), dr.p99Bound(), serverOpen)
+                            : d.run(whole, dl.step(), dl.max(), spec.window(), dl.p99Bound(), serverOpen);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted during the limit search", e);
@@ -148,11 +151,17 @@ public final class SoakRunner {
     /** One shard's fleet (or the whole, with {@code shards} 1): its part of the connections and of the open rate. */
     private static FleetSpec fleet(SoakSpec spec, @Nullable String base, int connections, int shards) {
         String url = base == null ? spec.url() : spec.url().replace("${server.url}", base);
-        return FleetSpec.of(URI.create(url), connections, spec.requestInterval())
+        FleetSpec fleet = FleetSpec.of(URI.create(url), connections, spec.requestInterval())
                 .withSources(addresses(spec.sourceAddresses()))
                 .withOpenRate(Math.max(1, spec.openRate() / shards))
                 .withTimeouts(spec.connectTimeout(), spec.requestTimeout())
                 .withReplacement(spec.replaceClosed());
+        if (spec.load() instanceof dev.sluice.profile.SoakLoad.Concurrency c) {
+            // The users are the whole fleet's: each shard runs its share of them.
+            int users = (int) Math.round((double) c.users() * connections / spec.connections());
+            fleet = fleet.withClosedLoop(Math.max(1, Math.min(connections, users)), c.thinkTime());
+        }
+        return fleet;
     }
 
     /** The servers' last figures: processes are stopped first, so they are the ones each printed as it stopped. */

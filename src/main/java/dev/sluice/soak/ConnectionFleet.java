@@ -71,17 +71,20 @@ public final class ConnectionFleet implements AutoCloseable {
     private volatile Disposable pacer = () -> { };
     /** When the next replacement may be opened (nanoTime): replacements keep to the open rate. */
     private final java.util.concurrent.atomic.AtomicLong nextReplacement = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
+    /** Closed loop: user slots no connection holds (none without a closed loop). */
+    private final AtomicInteger freeUsers;
     private FleetCounts lastCounts = FleetCounts.zero();
     private Instant lastDrain = Instant.now();
 
     public ConnectionFleet(FleetSpec spec) {
         this.spec = requireNonNull(spec, "spec");
         this.remote = spec.address();
+        this.freeUsers = new AtomicInteger(spec.closedLoop() == null ? 0 : spec.closedLoop().users());
         this.loops = LoopResources.create("sluice-fleet", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         EventLoopGroup group = loops.onClient(true);
         Class<? extends SocketChannel> channelClass = loops.onChannelClass(SocketChannel.class, group);
         var shared = new FleetConnection.Shared(spec.path(), spec.hostHeader(), spec.interval().toNanos(),
-                spec.requestTimeout().toNanos(), counters, latency, this);
+                spec.requestTimeout().toNanos(), counters, latency, this, spec.closedLoop());
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(channelClass)
@@ -250,6 +253,36 @@ public final class ConnectionFleet implements AutoCloseable {
                     openOne(index);
                 }
             }, Math.max(0, slot - now), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closed loop: takes a user slot if one is free (called on a connection's event loop). */
+    boolean claimUser() {
+        while (true) {
+            int free = freeUsers.get();
+            if (free <= 0 || closing) {
+                return false;
+            }
+            if (freeUsers.compareAndSet(free, free - 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Closed loop: a user's connection closed; its slot goes to an idle connection, so the fleet keeps its
+     * users while it has connections (a replacement, when one opens, may take it first).
+     */
+    void userLeft() {
+        freeUsers.incrementAndGet();
+        if (closing) {
+            return;
+        }
+        for (FleetConnection c : live) {
+            if (!c.isUser()) {
+                c.offerUser();
+                return;
+            }
         }
     }
 

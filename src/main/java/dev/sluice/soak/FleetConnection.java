@@ -20,8 +20,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One connection of the fleet: sends {@code GET path} every interval on a keep-alive HTTP/1.1
- * connection, one request at a time (a tick that finds a response still pending is skipped and
- * counted late, never pipelined), times each response, and says who closed the connection.
+ * connection, one request at a time (never pipelined), times each response, and says who closed the
+ * connection. A tick that finds a response still pending is counted late and owed: it is sent as soon
+ * as the connection is free, and its latency counts from its tick, not from its send, so a server that
+ * cannot keep up shows in the percentiles instead of in a quietly lower rate (coordinated omission, as
+ * wrk2 avoids it). In a closed loop ({@link FleetSpec.ClosedLoop}) a connection that holds one of the
+ * fleet's user slots sends its next request as soon as the answer to the last is in (after the think
+ * time), and the others are only held.
  *
  * <p>Everything here runs on the channel's event loop; {@link #drain} and {@link #close} may be called
  * from any thread and hop onto it.
@@ -30,7 +35,7 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
 
     /** What every connection of a fleet shares (one reference per connection, to keep them small). */
     record Shared(String path, String host, long intervalNanos, long timeoutNanos, FleetCounters counters,
-            FleetLatency latency, ConnectionFleet fleet) {
+            FleetLatency latency, ConnectionFleet fleet, FleetSpec.@Nullable ClosedLoop closedLoop) {
     }
 
     private final Shared shared;
@@ -39,6 +44,13 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
     private io.netty.util.concurrent.@Nullable Future<?> tick;
     private io.netty.util.concurrent.@Nullable Future<?> timeout;
     private long sentAt;
+    /** When the pending request was due (its tick, or its send in a closed loop): latency counts from here. */
+    private long dueAt;
+    /** Ticks that found a request pending, sent back to back once the connection is free; the oldest was due at owedFrom. */
+    private long owed;
+    private long owedFrom;
+    /** Closed loop: this connection holds one of the fleet's user slots (written on the event loop). */
+    private volatile boolean user;
     private boolean pending;
     private int status;
     private boolean draining;
@@ -55,6 +67,10 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
         shared.fleet().joined(this);
         if (shared.fleet().closing()) {
             closeBy(FleetClose.BY_US);
+        } else if (shared.closedLoop() != null) {
+            if (shared.fleet().claimUser()) {
+                startUser();
+            }
         } else if (shared.intervalNanos() > 0) {
             // A random first send within the interval, so the fleet's requests do not come in bursts.
             long first = ThreadLocalRandom.current().nextLong(shared.intervalNanos());
@@ -72,6 +88,18 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
         }
         if (pending) {
             shared.counters().late();
+            if (owed++ == 0) {
+                owedFrom = System.nanoTime();
+            }
+            return;
+        }
+        send(System.nanoTime());
+    }
+
+    /** Sends the next request, due at {@code due} (nanoTime); the caller has checked that none is pending. */
+    private void send(long due) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
             return;
         }
         var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, shared.path(),
@@ -81,6 +109,7 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
         status = 0;
         shared.counters().sent();
         sentAt = System.nanoTime();
+        dueAt = due;
         timeout = c.executor().schedule(timeoutTask, shared.timeoutNanos(), TimeUnit.NANOSECONDS);
         // A failed write closes the channel; the pending request is then counted by channelInactive.
         c.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -104,12 +133,19 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
                     closeBy(FleetClose.ON_ERROR);
                     return;
                 }
-                shared.latency().record(System.nanoTime() - sentAt);
+                shared.latency().record(System.nanoTime() - dueAt);
                 shared.counters().response(status);
                 pending = false;
                 cancelTimeout();
                 if (draining) {
                     closeBy(FleetClose.BY_US);
+                } else if (owed > 0) {
+                    owed--;
+                    long due = owedFrom;
+                    owedFrom += shared.intervalNanos();
+                    send(due);
+                } else if (user) {
+                    nextUserRequest();
                 }
             }
         } finally {
@@ -136,7 +172,60 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
         }
         shared.counters().closed(closeReason == null ? FleetClose.BY_PEER : closeReason);
         shared.fleet().left(this, closeReason == FleetClose.BY_US);
+        if (user) {
+            user = false;
+            shared.fleet().userLeft();
+        }
         context.fireChannelInactive();
+    }
+
+    /** Closed loop: whether this connection holds a user slot (any thread). */
+    boolean isUser() {
+        return user;
+    }
+
+    /** Closed loop: takes a user slot freed by a closed connection, if this one is idle and one is still free. */
+    void offerUser() {
+        Channel channel = channel();
+        if (channel != null) {
+            channel.eventLoop().execute(() -> {
+                if (!user && !draining && closeReason == null && channel.isActive() && shared.fleet().claimUser()) {
+                    startUser();
+                }
+            });
+        }
+    }
+
+    /** Closed loop: the first request goes at once, or at a random point of the think time so users do not send in step. */
+    private void startUser() {
+        user = true;
+        long think = java.util.Objects.requireNonNull(shared.closedLoop()).thinkTime().toNanos();
+        if (think == 0) {
+            send(System.nanoTime());
+        } else {
+            scheduleUserRequest(ThreadLocalRandom.current().nextLong(think));
+        }
+    }
+
+    private void nextUserRequest() {
+        long think = java.util.Objects.requireNonNull(shared.closedLoop()).thinkTime().toNanos();
+        if (think == 0) {
+            send(System.nanoTime());
+        } else {
+            scheduleUserRequest(think);
+        }
+    }
+
+    private void scheduleUserRequest(long delayNanos) {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            tick = c.executor().schedule(() -> {
+                tick = null;
+                if (!draining && !pending && c.channel().isActive()) {
+                    send(System.nanoTime());
+                }
+            }, delayNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Stops sending; closes the connection now if no response is pending, else once it arrives. */

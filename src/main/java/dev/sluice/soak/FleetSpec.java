@@ -9,13 +9,16 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link ConnectionFleet} holds open: {@code connections} keep-alive HTTP/1.1 connections to
  * {@code target} (an {@code http://} URI whose path and query are requested), each sending one GET
  * every {@code interval} ({@link Duration#ZERO}: none, the connections are only held), bound in turn
  * to each of {@code sources} (empty: the OS chooses the source address), opened at most
- * {@code openRate} per second.
+ * {@code openRate} per second. With {@code closedLoop} the connections send in a closed loop instead of
+ * every interval: {@link ClosedLoop#users()} of them each send the next GET as soon as the answer to the
+ * last is in (after the think time), the rest are only held.
  *
  * <p>Loopback only: the target and every source must be a loopback address (127.0.0.0/8 or ::1), so a
  * fleet of tens of thousands of connections can never be aimed at another machine by mistake. The
@@ -29,7 +32,8 @@ public record FleetSpec(
         Duration connectTimeout,
         Duration requestTimeout,
         int openRate,
-        boolean replaceClosed) {
+        boolean replaceClosed,
+        @Nullable ClosedLoop closedLoop) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -79,6 +83,37 @@ public record FleetSpec(
         if (openRate < 1) {
             throw invalid("openRate", "must be at least 1 connection per second", openRate);
         }
+        if (closedLoop != null) {
+            if (!interval.isZero()) {
+                throw invalid("interval", "must be zero in a closed loop (a user sends when its answer is in)", interval);
+            }
+            if (closedLoop.users() > connections) {
+                throw invalid("closedLoop.users", "must be at most the connections (" + connections + ")",
+                        closedLoop.users());
+            }
+        }
+    }
+
+    /** The fleet without a closed loop (each connection sends every {@code interval}). */
+    public FleetSpec(URI target, int connections, Duration interval, List<InetAddress> sources, Duration connectTimeout,
+            Duration requestTimeout, int openRate, boolean replaceClosed) {
+        this(target, connections, interval, sources, connectTimeout, requestTimeout, openRate, replaceClosed, null);
+    }
+
+    /**
+     * A closed loop: {@code users} connections each send a GET, wait for its answer, wait {@code thinkTime},
+     * and send the next. Latency is from each send, as a user sees it (a closed model has no schedule).
+     */
+    public record ClosedLoop(int users, Duration thinkTime) {
+        public ClosedLoop {
+            requireNonNull(thinkTime, "thinkTime");
+            if (users < 1) {
+                throw invalid("closedLoop.users", "must be at least 1", users);
+            }
+            if (thinkTime.isNegative()) {
+                throw invalid("closedLoop.thinkTime", "must be zero or positive", thinkTime);
+            }
+        }
     }
 
     /** {@code connections} to {@code target}, one GET each per {@code interval}; defaults for the rest. */
@@ -89,15 +124,15 @@ public record FleetSpec(
 
     /** The same fleet bound round-robin to these source addresses. */
     public FleetSpec withSources(List<InetAddress> newSources) {
-        return new FleetSpec(target, connections, interval, newSources, connectTimeout, requestTimeout, openRate, replaceClosed);
+        return new FleetSpec(target, connections, interval, newSources, connectTimeout, requestTimeout, openRate, replaceClosed, closedLoop);
     }
 
     public FleetSpec withOpenRate(int newOpenRate) {
-        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, newOpenRate, replaceClosed);
+        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, newOpenRate, replaceClosed, closedLoop);
     }
 
     public FleetSpec withTimeouts(Duration newConnectTimeout, Duration newRequestTimeout) {
-        return new FleetSpec(target, connections, interval, sources, newConnectTimeout, newRequestTimeout, openRate, replaceClosed);
+        return new FleetSpec(target, connections, interval, sources, newConnectTimeout, newRequestTimeout, openRate, replaceClosed, closedLoop);
     }
 
     /**
@@ -106,7 +141,37 @@ public record FleetSpec(
      * server that holds on to the sockets of connections its clients gave up on shows its leak.
      */
     public FleetSpec withReplacement(boolean replace) {
-        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, openRate, replace);
+        return new FleetSpec(target, connections, interval, sources, connectTimeout, requestTimeout, openRate, replace, closedLoop);
+    }
+
+    /** The same fleet in a closed loop (see {@link ClosedLoop}); the interval becomes zero. */
+    public FleetSpec withClosedLoop(int users, Duration thinkTime) {
+        return new FleetSpec(target, connections, Duration.ZERO, sources, connectTimeout, requestTimeout, openRate,
+                replaceClosed, new ClosedLoop(users, thinkTime));
+    }
+
+    /** The same fleet with another count of connections (and the same interval per connection). */
+    public FleetSpec withConnections(int newConnections) {
+        return new FleetSpec(target, newConnections, interval, sources, connectTimeout, requestTimeout, openRate,
+                replaceClosed, closedLoop);
+    }
+
+    /**
+     * The same fleet sending {@code perSecond} requests a second in all, spread evenly over its connections:
+     * each sends one GET every {@code connections / perSecond}.
+     */
+    public FleetSpec withTotalRate(double perSecond) {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            throw invalid("rate", "must be > 0 and finite", perSecond);
+        }
+        long nanos = Math.max(1, Math.round(connections * 1e9 / perSecond));
+        return new FleetSpec(target, connections, Duration.ofNanos(nanos), sources, connectTimeout, requestTimeout,
+                openRate, replaceClosed, null);
+    }
+
+    /** The fleet's requested rate in requests per second: connections / interval (0 when held only or closed). */
+    public double totalRate() {
+        return interval.isZero() || closedLoop != null ? 0 : connections * 1e9 / interval.toNanos();
     }
 
     /** The target's address and port (already a literal: no lookup). */

@@ -59,6 +59,10 @@ final class ShardWire {
         o.put("requestTimeoutNanos", spec.requestTimeout().toNanos());
         o.put("openRate", spec.openRate());
         o.put("replaceClosed", spec.replaceClosed());
+        if (spec.closedLoop() != null) {
+            o.put("users", spec.closedLoop().users());
+            o.put("thinkTimeNanos", spec.closedLoop().thinkTime().toNanos());
+        }
         return o.toString();
     }
 
@@ -72,10 +76,12 @@ final class ShardWire {
                 throw new IllegalArgumentException("not an address: " + s.asText(), e);
             }
         }
-        return new FleetSpec(URI.create(o.path("target").asText()), o.path("connections").asInt(),
+        FleetSpec spec = new FleetSpec(URI.create(o.path("target").asText()), o.path("connections").asInt(),
                 Duration.ofNanos(o.path("intervalNanos").asLong()), sources,
                 Duration.ofNanos(o.path("connectTimeoutNanos").asLong()), Duration.ofNanos(o.path("requestTimeoutNanos").asLong()),
-                o.path("openRate").asInt(), o.path("replaceClosed").asBoolean());
+                o.path("openRate").asInt(), o.path("replaceClosed").asBoolean(), null);
+        return o.has("users") ? spec.withClosedLoop(o.path("users").asInt(), Duration.ofNanos(o.path("thinkTimeNanos").asLong()))
+                : spec;
     }
 
     static String gauges(ProcessGauges.Reading reading) {

@@ -28,9 +28,10 @@ class SoakProfilesTest {
     void theShippedSoakRunsClosesToZeroOnBothSidesAndWritesItsSeries() throws Exception {
         StringWriter out = new StringWriter();
         int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(),
-                "--set", "soak.connections=300", "--set", "soak.duration=4s", "--set", "soak.window=500ms",
-                "--set", "soak.request-interval=100ms");
+                "--set", "soak.connections=300", "--set", "load.duration=4s", "--set", "soak.window=500ms",
+                "--set", "load.rate=3000/s");
         assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("arrival-rate 3,000/s (one GET per connection every 100ms)");
         assertThat(out.toString()).contains("after the close: client 0 open, server 0 open  pass")
                 .contains("pass  connection-leak");
         JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
@@ -42,6 +43,67 @@ class SoakProfilesTest {
         assertThat(result.at("/server/connections/open").asLong()).isZero();
         assertThat(result.path("verdicts")).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv"))).hasSizeGreaterThan(8);
+        assertThat(result.at("/soak/load/model").asText()).isEqualTo("arrival-rate");
+        assertThat(result.at("/soak/load/ratePerSecond").asDouble()).isEqualTo(3000.0);
+        assertThat(result.at("/soak/load/duration").asText()).isEqualTo("4s");
+        assertThat(result.at("/soak/load/from").asText()).isEqualTo("load");
+        // ~3,000/s for 4 s: the rate held, every request answered.
+        assertThat(result.at("/totals/sent").asLong()).isBetween(9_000L, 14_000L);
+        assertThat(result.at("/totals/responses/2xx").asLong()).isEqualTo(result.at("/totals/sent").asLong());
+        assertThat(resultSchema().validate(result)).isEmpty();
+    }
+
+    @Test
+    void theShippedSoakRunsAClosedLoopWithItsUsersOnly() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(), "-q",
+                "--set", "soak.connections=100", "--set", "load={model: concurrency, users: 5, think-time: 50ms, duration: 3s}",
+                "--set", "soak.window=500ms",
+                "--set", "soak.server-process=false", "--set", "server.routes.bytes.latency=5ms");
+        assertThat(code).as(out.toString()).isZero();
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertThat(result.at("/soak/load/model").asText()).isEqualTo("concurrency");
+        assertThat(result.at("/soak/load/users").asInt()).isEqualTo(5);
+        // 5 users, each at most one request per 55 ms (5 ms answer + 50 ms think): at most ~91/s, ~300 in 3 s.
+        long sent = result.at("/totals/sent").asLong();
+        assertThat(sent).isBetween(100L, 320L);
+        assertThat(result.at("/totals/responses/2xx").asLong()).isEqualTo(sent);
+        assertThat(result.at("/totals/opened").asLong()).isEqualTo(100);
+        assertThat(result.at("/totals/late").asLong()).isZero();
+        assertThat(resultSchema().validate(result)).isEmpty();
+    }
+
+    @Test
+    void theOldShorthandsBesideTheLoadBlockAreExitTwoSayingWhichToKeep() {
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(),
+                "--set", "soak.duration=4s");
+        assertThat(code).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out.toString()).contains("soak.duration: the soak's duration is given twice; keep load.duration and "
+                + "remove soak.duration");
+        StringWriter validate = new StringWriter();
+        assertThat(sluice(validate, "validate", "load-profiles/soak-connections.yaml", "--set", "load.model=drain"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(validate.toString()).contains("--set load.model:1:1: load.model: a soak cannot drain");
+    }
+
+    @Test
+    void theShippedRateSearchFindsWhatItsConnectionsCarryWithinOneStep() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = sluice(out, "run", "load-profiles/discover-rate.yaml", "--out", dir.toString(),
+                "--set", "soak.window=1500ms", "--set", "soak.server-process=false");
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("limit search by rate: 20 connections, 400/s more each step")
+                .containsPattern("the limit lies between 800/s \\(ok\\) and 1,200/s \\(p99 \\d+ ms over the 50 ms bound\\)");
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertThat(result.path("kind").asText()).isEqualTo("discover-limit");
+        assertThat(result.at("/discoverLimit/by").asText()).isEqualTo("rate");
+        assertThat(result.at("/discoverLimit/lastGood").asInt()).isEqualTo(800);
+        assertThat(result.at("/discoverLimit/firstBad").asInt()).isEqualTo(1200);
+        assertThat(result.at("/discoverLimit/steps/2/requestedRate").asDouble()).isEqualTo(1200.0);
+        assertThat(result.at("/discoverLimit/steps/2/achievedRate").asDouble()).isLessThan(1100.0);
+        assertThat(result.at("/soak/discoverLimit/by").asText()).isEqualTo("rate");
+        assertThat(result.at("/soak/load/from").asText()).isEqualTo("discover-limit");
         assertThat(resultSchema().validate(result)).isEmpty();
     }
 
@@ -131,8 +193,8 @@ class SoakProfilesTest {
     void anInjectedLeakFailsTheRunWithTheLeakVerdict() throws Exception {
         StringWriter out = new StringWriter();
         int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(), "-q",
-                "--set", "soak.connections=200", "--set", "soak.duration=4s", "--set", "soak.window=500ms",
-                "--set", "soak.request-interval=100ms", "--set", "soak.request-timeout=300ms",
+                "--set", "soak.connections=200", "--set", "load.duration=4s", "--set", "soak.window=500ms",
+                "--set", "load.rate=2000/s", "--set", "soak.request-timeout=300ms",
                 "--set", "soak.server-process=false", "--set", "server.routes.bytes.hang-rate=0.02");
         assertThat(code).as(out.toString()).isEqualTo(ExitCodes.THRESHOLD_FAILED);
         JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
@@ -163,6 +225,8 @@ class SoakProfilesTest {
         assertThat(result.at("/discoverLimit/lastGood").asInt()).isEqualTo(400);
         assertThat(result.at("/discoverLimit/firstBad").asInt()).isEqualTo(600);
         assertThat(result.at("/discoverLimit/steps")).hasSize(3);
+        assertThat(result.at("/discoverLimit/by").asText()).isEqualTo("connections");
+        assertThat(result.at("/soak/discoverLimit/by").asText()).isEqualTo("connections");
         assertThat(resultSchema().validate(result)).isEmpty();
     }
 }

@@ -36,7 +36,7 @@ class SoakProfileTest {
         SoakSpec s = parse(SOAK).soak();
         assertThat(s).isEqualTo(new SoakSpec(100, Duration.ofSeconds(1), SoakSpec.DEFAULT_URL, Duration.ofSeconds(10),
                 Duration.ofMinutes(10), List.of(), 2000, Duration.ofSeconds(5), Duration.ofSeconds(10), true, false,
-                0.005, 0.10, 1.5, null, SoakSpec.AUTO_SHARDS));
+                0.005, 0.10, 1.5, null, null, null, SoakSpec.AUTO_SHARDS));
     }
 
     @Test
@@ -57,7 +57,7 @@ class SoakProfileTest {
                 """, "soak.connections=20000").soak();
         assertThat(s).isEqualTo(new SoakSpec(20_000, Duration.ZERO, "http://127.0.0.1:8080/x", Duration.ofSeconds(1),
                 Duration.ofHours(1), List.of("127.0.0.2", "127.0.0.3"), 500, Duration.ofSeconds(2), Duration.ofSeconds(3),
-                false, true, 0.01, 0.2, 2.0, null, 3));
+                false, true, 0.01, 0.2, 2.0, null, null, null, 3));
     }
 
     @Test

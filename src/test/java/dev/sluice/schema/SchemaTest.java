@@ -106,6 +106,13 @@ class SchemaTest {
         assertThat(schema.validate(yamlAsJson(soak))).isEmpty();
         assertThat(schema.validate(yamlAsJson(soak.replace("connections", "connection")))).isNotEmpty();
         assertThat(schema.validate(yamlAsJson(soak + "stages: [{kind: identity}]\n"))).as("a soak has no stages").isNotEmpty();
+        String soakLoad = "name: s\nserver: {}\nsoak: {connections: 10}\nload: {model: arrival-rate, rate: 100/s, duration: 1m}\n";
+        assertThat(schema.validate(yamlAsJson(soakLoad))).isEmpty();
+        assertThat(schema.validate(yamlAsJson(soakLoad.replace("rate: 100/s", "phases: [{rate: 100/s, duration: 1m}]"))))
+                .as("a soak holds one steady rate").isNotEmpty();
+        assertThat(schema.validate(yamlAsJson(soakLoad.replace("{model: arrival-rate, rate: 100/s, duration: 1m}",
+                "{model: concurrency, users: 5, think-time: 0s}")))).isEmpty();
+        assertThat(schema.validate(yamlAsJson(soakLoad.replace("arrival-rate", "drain")))).isNotEmpty();
     }
 
     @Test

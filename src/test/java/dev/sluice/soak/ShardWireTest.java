@@ -20,6 +20,8 @@ class ShardWireTest {
                 .withSources(List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")))
                 .withOpenRate(500).withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(2500)).withReplacement(true);
         assertThat(ShardWire.spec(ShardWire.spec(spec))).isEqualTo(spec);
+        FleetSpec closed = spec.withClosedLoop(900, Duration.ofMillis(5));
+        assertThat(ShardWire.spec(ShardWire.spec(closed))).isEqualTo(closed);
     }
 
     @Test
