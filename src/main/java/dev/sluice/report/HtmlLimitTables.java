@@ -35,6 +35,8 @@ final class HtmlLimitTables {
         known.put("otherFailures", "other failures");
         known.put("sent", "requests sent");
         known.put("errors", "errors");
+        known.put("requestedRate", "asked /s");
+        known.put("achievedRate", "answered /s");
         known.put("p99Ms", "p99 ms");
         known.put("outcome", "outcome");
         return Collections.unmodifiableMap(known);

@@ -28,6 +28,7 @@ public final class HtmlSoak {
         {"chart-process", "Open file descriptors and live threads"},
         {"chart-errors", "Errors and late requests in each window"},
         {"chart-churn", "Connections opened, failed to open and closed by the server in each window"},
+        {"chart-waiting", "Waiting: connections the fleet wants but has not got (a pool's pending), requests awaiting an answer"},
         {"chart-other", "Other series"},
     };
 

@@ -47,6 +47,17 @@ final class HtmlSoakTables {
             rows.append(check(name, status, v.path("text").asText("")));
             collect(name, status, failed, inconclusive);
         }
+        for (JsonNode p : result.path("problems")) {
+            rows.append(check("problem", "failed", p.asText("")));
+            collect("problem", "failed", failed, inconclusive);
+        }
+        for (JsonNode t : result.path("thresholds")) {
+            String status = t.path("passed").asBoolean() ? "passed" : "failed";
+            String name = "threshold " + t.path("expr").asText("?");
+            JsonNode actual = t.path("actual");
+            rows.append(check(name, status, "measured " + (actual.isNumber() ? number(actual, 3) : "nothing: no such figure")));
+            collect(name, status, failed, inconclusive);
+        }
         String summary;
         if (!failed.isEmpty()) {
             summary = "<strong>Failed:</strong> " + escape(String.join(", ", failed));
@@ -109,6 +120,9 @@ final class HtmlSoakTables {
                 + row("td", "source addresses", sources.isEmpty() ? "-" : String.join(", ", sources))
                 + row("td", "opened per second", number(s.path("openRate"), 0))
                 + row("td", "test server", s.path("serverProcess").asBoolean() ? "in its own process" : "in this process")
+                + row("td", "client processes", result.path("shards").isNumber() ? number(result.path("shards"), 0) : "-")
+                + row("td", "client RSS per connection", result.at("/clientMemory/rssPerConnectionBytes").asDouble(-1) < 0
+                        ? "-" : number(result.at("/clientMemory/rssPerConnectionBytes"), 0) + " bytes")
                 + row("td", "stopped early", yesNo(result.path("stoppedEarly")))
                 + row("td", "closed cleanly", yesNo(result.path("closedCleanly")))
                 + row("td", "open after the close", "client " + open(result.path("clientOpenAfter")) + ", server "

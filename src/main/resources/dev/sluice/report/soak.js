@@ -26,6 +26,8 @@
     {id: 'chart-errors', y: 'in the window', integers: true, series: [['errors', 'errors'], ['late', 'late']]},
     {id: 'chart-churn', y: 'connections in the window', integers: true,
       series: [['opened', 'opened'], ['failedToOpen', 'failed to open'], ['closedByPeer', 'closed by the server']]},
+    {id: 'chart-waiting', y: 'at the end of the window', integers: true,
+      series: [['pending', 'connections wanted, not open'], ['inFlight', 'requests awaiting an answer']]},
   ];
   // Known, and shown elsewhere (the x axis, the window's length, the totals) rather than drawn.
   const NOT_DRAWN = ['t', 'seconds', 'sent', 'ok'];

@@ -105,7 +105,7 @@ class InterruptTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.sluice.cli.Main", "run", "load-profiles/soak-connections.yaml", "--out", out.toString(),
-                "--set", "soak.connections=100", "--set", "soak.duration=60s", "--set", "soak.window=500ms",
+                "--set", "soak.connections=100", "--set", "load.duration=60s", "--set", "soak.window=500ms",
                 "--set", "soak.server-process=false"))
                 .redirectErrorStream(true)
                 .start();

@@ -27,7 +27,7 @@ class ReportCommandSoakTest {
         Path run = dir.resolve("soak");
         StringWriter out = new StringWriter();
         assertThat(sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", run.toString(), "-q",
-                "--set", "soak.connections=100", "--set", "soak.duration=2s", "--set", "soak.window=1s",
+                "--set", "soak.connections=100", "--set", "load.duration=2s", "--set", "soak.window=1s",
                 "--set", "soak.server-process=false")).as(out.toString()).isZero();
         Path html = run.resolve("report.html");
         assertThat(out.toString()).as("quiet: only the result's path").isEqualTo("result: " + run.resolve("result.json")

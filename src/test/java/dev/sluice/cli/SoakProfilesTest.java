@@ -42,7 +42,9 @@ class SoakProfilesTest {
                 .isGreaterThanOrEqualTo(300);
         assertThat(result.at("/server/connections/open").asLong()).isZero();
         assertThat(result.path("verdicts")).hasSize(3);
-        assertThat(Files.readAllLines(dir.resolve("timeseries.csv"))).hasSizeGreaterThan(8);
+        // A header and a line per window; a window that ran late (a stalled machine) is not followed by short ones.
+        assertThat(Files.readAllLines(dir.resolve("timeseries.csv"))).hasSize(1 + result.at("/timeseries/rows").size())
+                .hasSizeGreaterThan(5);
         assertThat(result.at("/soak/load/model").asText()).isEqualTo("arrival-rate");
         assertThat(result.at("/soak/load/ratePerSecond").asDouble()).isEqualTo(3000.0);
         assertThat(result.at("/soak/load/duration").asText()).isEqualTo("4s");
@@ -111,8 +113,8 @@ class SoakProfilesTest {
     void aSoakSplitOverShardProcessesAddsUpAndEachShardHasItsOwnServer() throws Exception {
         StringWriter out = new StringWriter();
         int code = sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", dir.toString(),
-                "--set", "soak.connections=300", "--set", "soak.shards=2", "--set", "soak.duration=4s",
-                "--set", "soak.window=500ms", "--set", "soak.request-interval=100ms");
+                "--set", "soak.connections=300", "--set", "soak.shards=2", "--set", "load.duration=4s",
+                "--set", "soak.window=500ms", "--set", "load.rate=3000/s");
         assertThat(code).as(out.toString()).isZero();
         assertThat(out.toString()).contains("300 connections for 4s, a window every 500ms, held by 2 client processes")
                 .contains("after the close: client 0 open, server 0 open  pass");

@@ -45,8 +45,8 @@ class HtmlSoakTest {
         limit = dir.resolve("limit");
         StringWriter out = new StringWriter();
         assertThat(sluice(out, "run", "load-profiles/soak-connections.yaml", "--out", soak.toString(),
-                "--set", "soak.connections=200", "--set", "soak.duration=3s", "--set", "soak.window=1s",
-                "--set", "soak.request-interval=200ms", "--set", "soak.server-process=false")).as(out.toString()).isZero();
+                "--set", "soak.connections=200", "--set", "load.duration=3s", "--set", "soak.window=1s",
+                "--set", "load.rate=1000/s", "--set", "soak.server-process=false")).as(out.toString()).isZero();
         soakOutput = out.toString();
         out = new StringWriter();
         assertThat(sluice(out, "run", "load-profiles/discover-limit.yaml", "--out", limit.toString(),
@@ -108,7 +108,8 @@ class HtmlSoakTest {
         assertThat(page.selectFirst("p.meta").text()).contains(result.path("url").asText(), result.path("startedAt").asText());
         assertThat(page.getElementById("settings").text()).contains("connections 200", "a request per connection every 200ms",
                 "window 1s", "duration 3s", "127.0.0.1, 127.0.0.2", "test server in this process", "stopped early no",
-                "closed cleanly yes", "open after the close client 0, server 0");
+                "closed cleanly yes", "open after the close client 0, server 0", "client processes 1",
+                "client RSS per connection");
 
         Element totals = page.getElementById("totals");
         JsonNode t = result.path("totals");
@@ -124,7 +125,8 @@ class HtmlSoakTest {
         assertThat(page.getElementById("close-note").text()).contains("(" + (rows.size() - 1) + " windows)",
                 "the last point, at " + HtmlTables.number(rows.get(rows.size() - 1).get(0), 3) + " s, is the close");
         assertThat(page.select("canvas").eachAttr("id")).containsExactly("chart-requests", "chart-latency",
-                "chart-connections", "chart-memory", "chart-process", "chart-errors", "chart-churn", "chart-other");
+                "chart-connections", "chart-memory", "chart-process", "chart-errors", "chart-churn", "chart-waiting",
+                "chart-other");
         JsonNode embedded = new ObjectMapper().readTree(page.getElementById("sluice-data").data());
         assertThat(embedded.path("result")).isEqualTo(result);
     }
@@ -141,7 +143,7 @@ class HtmlSoakTest {
                 .isEqualTo("Limit: the limit lies between 400 connections (ok) and 600 (refused 100)");
         List<Element> rows = page.getElementById("steps").select("tr");
         assertThat(cells(rows.getFirst())).containsExactly("connections", "opened", "refused", "timeouts",
-                "other failures", "requests sent", "errors", "p99 ms", "outcome");
+                "other failures", "requests sent", "errors", "asked /s", "answered /s", "p99 ms", "outcome");
         assertThat(rows).hasSize(4);
         assertThat(cells(rows.get(1))).startsWith("200", "200", "0", "0").endsWith("ok");
         assertThat(cells(rows.get(3))).startsWith("600").endsWith("refused 100");
@@ -170,7 +172,7 @@ class HtmlSoakTest {
     void aSoakWithAnUnknownColumnNullCellsAndMissingSectionsStillRenders() throws Exception {
         ObjectNode result = result(soak);
         ArrayNode columns = (ArrayNode) result.at("/timeseries/columns");
-        columns.insert(0, "pending");
+        columns.insert(0, "queueDepth");
         for (JsonNode row : result.at("/timeseries/rows")) {
             ((ArrayNode) row).insertNull(0);
             ((ArrayNode) row).set(1, com.fasterxml.jackson.databind.node.NullNode.getInstance());
@@ -200,6 +202,23 @@ class HtmlSoakTest {
         assertThat(page.getElementById("soak-verdict").text())
                 .isEqualTo("Stopped early (Ctrl-C), then closed. Failed: clean close, connection-leak");
         assertThat(page.select("#verdicts td.fail").eachText()).containsExactly("FAILED", "FAILED");
+    }
+
+    @Test
+    void thresholdsAndProblemsAreChecksOfTheirOwn() throws Exception {
+        ObjectNode result = result(soak);
+        result.putArray("problems").add("soak shard 2 (pid 42): it ended (exit 137)");
+        ArrayNode thresholds = result.putArray("thresholds");
+        thresholds.addObject().put("expr", "p99MsMax < 50").put("actual", 12.5).put("passed", true);
+        thresholds.addObject().put("expr", "clientMemory.rssPerConnectionBytes <= 10240").put("actual", 14053).put("passed", false);
+        Document page = Jsoup.parse(HtmlSoak.render(result));
+        assertThat(page.getElementById("soak-verdict").text()).contains("Failed: problem, threshold "
+                + "clientMemory.rssPerConnectionBytes <= 10240");
+        List<Element> rows = page.getElementById("verdicts").select("tr");
+        assertThat(rows.stream().map(HtmlSoakTest::cells).toList()).contains(
+                List.of("problem", "FAILED", "soak shard 2 (pid 42): it ended (exit 137)"),
+                List.of("threshold p99MsMax < 50", "passed", "measured 12.500"),
+                List.of("threshold clientMemory.rssPerConnectionBytes <= 10240", "FAILED", "measured 14,053"));
     }
 
     @Test

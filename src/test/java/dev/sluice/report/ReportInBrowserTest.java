@@ -88,8 +88,8 @@ class ReportInBrowserTest {
         limit = dir.resolve("limit");
         StringWriter soakOut = new StringWriter();
         assertThat(sluice(soakOut, "run", "load-profiles/soak-connections.yaml", "--out", soak.toString(), "-q",
-                "--set", "soak.connections=200", "--set", "soak.duration=3s", "--set", "soak.window=1s",
-                "--set", "soak.request-interval=200ms", "--set", "soak.server-process=false")).as(soakOut.toString()).isZero();
+                "--set", "soak.connections=200", "--set", "load.duration=3s", "--set", "soak.window=1s",
+                "--set", "load.rate=1000/s", "--set", "soak.server-process=false")).as(soakOut.toString()).isZero();
         StringWriter limitOut = new StringWriter();
         assertThat(sluice(limitOut, "run", "load-profiles/discover-limit.yaml", "--out", limit.toString(),
                 "--set", "server.max-connections=500", "--set", "soak.discover-limit.step=200",
@@ -260,7 +260,8 @@ class ReportInBrowserTest {
         assertOfflineAndClean(page);
         List<JsonNode> canvases = canvases(page);
         assertThat(ids(canvases)).as("no unknown column: no 'Other series'").containsExactly("chart-requests",
-                "chart-latency", "chart-connections", "chart-memory", "chart-process", "chart-errors", "chart-churn");
+                "chart-latency", "chart-connections", "chart-memory", "chart-process", "chart-errors", "chart-churn",
+                "chart-waiting");
         for (JsonNode c : canvases) {
             assertThat(c.path("painted").asInt()).as(c.path("id").asText() + " painted pixels").isGreaterThan(2000);
         }
@@ -293,7 +294,7 @@ class ReportInBrowserTest {
         int p99 = names.indexOf("p99Ms");
         int threads = names.indexOf("threads");
         columns.remove(threads);
-        columns.add("pending");
+        columns.add("queueDepth");
         ArrayNode rows = (ArrayNode) result.at("/timeseries/rows");
         for (int i = 0; i < rows.size(); i++) {
             ArrayNode row = (ArrayNode) rows.get(i);
@@ -319,7 +320,7 @@ class ReportInBrowserTest {
         for (JsonNode c : canvases) {
             assertThat(c.path("painted").asInt()).as(c.path("id").asText() + " painted pixels").isGreaterThan(2000);
         }
-        assertThat(labels(page, "chart-other")).containsExactly("pending");
+        assertThat(labels(page, "chart-other")).containsExactly("queueDepth");
         assertThat(labels(page, "chart-process")).containsExactly("open file descriptors");
         assertThat(page.evaluate("Chart.getChart('chart-latency').data.datasets[1].data[1].y").isNull()).isTrue();
         assertThat(page.evaluate("Chart.getChart('chart-other').data.datasets[0].data.map(p => p.y)").get(1).isNull()).isTrue();

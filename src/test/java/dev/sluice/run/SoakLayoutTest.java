@@ -17,7 +17,7 @@ class SoakLayoutTest {
     private static SoakSpec spec(int connections, List<String> sources, boolean serverProcess, int shards) {
         return new SoakSpec(connections, Duration.ofSeconds(1), SoakSpec.DEFAULT_URL, Duration.ofSeconds(10),
                 Duration.ofMinutes(10), sources, 2000, Duration.ofSeconds(5), Duration.ofSeconds(10), true, serverProcess,
-                0.005, 0.1, 1.5, null, shards);
+                0.005, 0.1, 1.5, null, null, null, shards);
     }
 
     @Test
