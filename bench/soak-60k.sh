@@ -11,8 +11,8 @@
 #
 # Settings (environment):
 #   CONNECTIONS=60000   connections to hold
-#   DURATION=3m         how long to hold them (the soak's duration)
-#   OPEN_RATE=2000      connections opened per second, over all shards
+#   DURATION=4m         how long to hold them (the soak's duration)
+#   OPEN_RATE=1000      connections opened per second, over all shards
 #   QUIET_WAIT=120      seconds to wait for the shared machine to be quiet first (other processes under
 #                       QUIET_MAX % of one core over 2 s); 0: do not wait
 #   QUIET_MAX=25
@@ -22,8 +22,8 @@ cd "$(dirname "$0")/.."
 source bench/tools.sh
 
 CONNECTIONS=${CONNECTIONS:-60000}
-DURATION=${DURATION:-3m}
-OPEN_RATE=${OPEN_RATE:-2000}
+DURATION=${DURATION:-4m}
+OPEN_RATE=${OPEN_RATE:-1000}
 QUIET_WAIT=${QUIET_WAIT:-120}
 QUIET_MAX=${QUIET_MAX:-25}
 OUT=${OUT:-runs/bench-soak-60k-$(date +%Y%m%d-%H%M%S)}

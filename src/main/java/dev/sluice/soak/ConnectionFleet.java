@@ -64,6 +64,8 @@ public final class ConnectionFleet implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger issued = new AtomicInteger();
+    /** Attempts of the first opening, at most {@code connections}; replacements are counted in {@code issued} only. */
+    private final AtomicInteger firstIssued = new AtomicInteger();
     private final AtomicInteger resolved = new AtomicInteger();
     private final CompletableFuture<Void> allResolved = new CompletableFuture<>();
     private volatile boolean closing;
@@ -239,7 +241,17 @@ public final class ConnectionFleet implements AutoCloseable {
     /** A connection closed (called on its event loop); with replacement, one not closed by us is opened anew. */
     void left(FleetConnection connection, boolean byUs) {
         live.remove(connection);
-        if (spec.replaceClosed() && !byUs && !closing) {
+        if (!byUs) {
+            replace();
+        }
+    }
+
+    /**
+     * With replacement, opens a connection for one the server closed or a timeout ended, and tries again
+     * for a connect attempt that failed: a soak keeps its count, as a load generator would.
+     */
+    private void replace() {
+        if (spec.replaceClosed() && !closing) {
             // At the open rate, not at once: a server refusing every connection must not meet a reconnect
             // storm as fast as the event loop can go.
             long gap = 1_000_000_000L / spec.openRate();
@@ -289,10 +301,13 @@ public final class ConnectionFleet implements AutoCloseable {
     private void openDue(long t0) {
         long elapsed = System.nanoTime() - t0;
         long due = Math.min(spec.connections(), 1 + (long) (elapsed / 1e9 * spec.openRate()));
-        while (!closing && issued.get() < due) {
+        // Counted apart from replacements: a connection replaced during the opening must not stand for one
+        // not yet opened (seen: a ramp that met request timeouts stopped 13,000 connections short).
+        while (!closing && firstIssued.get() < due) {
+            firstIssued.incrementAndGet();
             openOne(issued.getAndIncrement());
         }
-        if (issued.get() >= spec.connections()) {
+        if (firstIssued.get() >= spec.connections()) {
             stopOpening();
         }
     }
@@ -305,6 +320,7 @@ public final class ConnectionFleet implements AutoCloseable {
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 counters.failed(FleetFailure.of(f.cause()));
+                replace();
                 resolvedOne();
             }
         });

@@ -127,6 +127,41 @@ class ConnectionFleetTest {
     }
 
     @Test
+    void withReplacementTheFleetKeepsTryingForWhatItLacksAtTheOpenRate() {
+        server = TestServer.start(serverSpec(new ConnectionSpec(true, Duration.ofSeconds(60), 100,
+                ConnectionSpec.Beyond.REFUSE)));
+        fleet = new ConnectionFleet(FleetSpec.of(URI.create(server.url() + "/bytes/1"), 150, Duration.ZERO)
+                .withOpenRate(200).withReplacement(true));
+        fleet.start().subscribe();
+
+        // The 50 the server refuses are tried again and again, a few a second, never all at once.
+        awaitTrue(() -> server.stats().snapshot().connections().refused() >= 120,
+                () -> "refused again and again: " + server.stats().snapshot().connections());
+        assertThat(fleet.open()).isEqualTo(100);
+        assertThat(fleet.pending()).as("wanted, not open").isEqualTo(50);
+        assertThat(server.stats().snapshot().connections().accepted()).isEqualTo(100);
+
+        fleet.closeGracefully(Duration.ofSeconds(1)).block(Duration.ofSeconds(15));
+        assertThat(fleet.open()).isZero();
+        assertThat(fleet.pending()).isZero();
+        long refused = server.stats().snapshot().connections().refused();
+        assertThat(refused).as("no retry storm: at most the open rate").isLessThan(50 + 200 * 10);
+    }
+
+    @Test
+    void withReplacementAFailedConnectIsTriedAgain() {
+        TestServer gone = TestServer.start(serverSpec(ConnectionSpec.defaults()));
+        String url = gone.url();
+        gone.close();
+        fleet = new ConnectionFleet(FleetSpec.of(URI.create(url + "/"), 5, Duration.ofMillis(100)).withOpenRate(50)
+                .withReplacement(true));
+        fleet.start().subscribe();
+        awaitTrue(() -> fleet.counts().failed(FleetFailure.REFUSED) >= 20, () -> "tried again: " + fleet.counts());
+        assertThat(fleet.counts().opened()).isZero();
+        assertThat(fleet.pending()).isEqualTo(5);
+    }
+
+    @Test
     void nothingListeningCountsRefused() {
         // A port just freed by a server: nothing listens there any more.
         TestServer gone = TestServer.start(serverSpec(ConnectionSpec.defaults()));
