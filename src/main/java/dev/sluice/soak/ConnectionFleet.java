@@ -64,6 +64,7 @@ public final class ConnectionFleet implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger issued = new AtomicInteger();
+    private final AtomicInteger answeredOpen = new AtomicInteger();
     /** Attempts of the first opening, at most {@code connections}; replacements are counted in {@code issued} only. */
     private final AtomicInteger firstIssued = new AtomicInteger();
     private final AtomicInteger resolved = new AtomicInteger();
@@ -160,6 +161,20 @@ public final class ConnectionFleet implements AutoCloseable {
     /** Connections open now. */
     public int open() {
         return counters.open();
+    }
+
+    /**
+     * Connections open now that the server has answered at least once. A connection the client counts open
+     * may not yet have been taken by the server (still in its accept queue, or about to be refused when it
+     * gets there); once answered, it was.
+     */
+    public int answered() {
+        return answeredOpen.get();
+    }
+
+    /** A connection's first answer (+1), or the close of one that had one (-1); called on its event loop. */
+    void answeredOne(int delta) {
+        answeredOpen.addAndGet(delta);
     }
 
     /**

@@ -169,6 +169,7 @@ public final class DiscoverLimit {
             fleet.start().block(spec.connectTimeout().plusSeconds(connections / spec.openRate() + 10L));
             fleet.drain(); // the ramp is not judged: the window starts once every connect has ended
             Thread.sleep(hold.toMillis());
+            provenOrTimedOut(fleet, spec);
             FleetWindow window = fleet.drain();
             fleet.closeGracefully(spec.requestTimeout()).block();
             FleetCounts c = fleet.counts();
@@ -191,6 +192,22 @@ public final class DiscoverLimit {
                     Double.isNaN(p99) ? -1 : Math.round(p99 * 1000) / 1000.0, outcome,
                     Math.round(spec.totalRate() * 1000) / 1000.0,
                     Math.round(window.counts().responsesTotal() / seconds * 10) / 10.0);
+        }
+    }
+
+    /**
+     * Holds the step on until every connection still open has been answered at least once (or the request
+     * timeout has passed): a slow server takes connections from its accept queue late, and one it will
+     * refuse looks open to the client until then. Judged sooner, such a step would pass with connections
+     * that never coexisted on the server. Without requests (a hold-only fleet) there is nothing to wait for.
+     */
+    private static void provenOrTimedOut(ConnectionFleet fleet, FleetSpec spec) throws InterruptedException {
+        if (spec.interval().isZero() && spec.closedLoop() == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + spec.requestTimeout().toNanos();
+        while (fleet.answered() < fleet.open() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 

@@ -52,6 +52,8 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
     /** Closed loop: this connection holds one of the fleet's user slots (written on the event loop). */
     private volatile boolean user;
     private boolean pending;
+    /** Whether the server has answered this connection at least once: it took the connection end to end. */
+    private boolean answered;
     private int status;
     private boolean draining;
     private @Nullable FleetClose closeReason;
@@ -136,6 +138,10 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
                 shared.latency().record(System.nanoTime() - dueAt);
                 shared.counters().response(status);
                 pending = false;
+                if (!answered) {
+                    answered = true;
+                    shared.fleet().answeredOne(1);
+                }
                 cancelTimeout();
                 if (draining) {
                     closeBy(FleetClose.BY_US);
@@ -171,6 +177,9 @@ final class FleetConnection extends ChannelInboundHandlerAdapter implements Runn
             endRequest(closeReason == FleetClose.BY_US ? FleetError.ABANDONED : FleetError.CLOSED);
         }
         shared.counters().closed(closeReason == null ? FleetClose.BY_PEER : closeReason);
+        if (answered) {
+            shared.fleet().answeredOne(-1);
+        }
         shared.fleet().left(this, closeReason == FleetClose.BY_US);
         if (user) {
             user = false;

@@ -43,6 +43,25 @@ class DiscoverLimitTest {
     }
 
     /**
+     * A server that stops accepting at its limit (beyond-max: hold) leaves the rest in its accept queue: to the
+     * client they look open. A step is judged only once every open connection has been answered or its
+     * request has timed out, so the held ones show as timeouts, not as a step that passed.
+     */
+    @Test
+    void connectionsTheServerNeverTookAreNotCountedAsHeld() throws Exception {
+        ServerSpec d = ServerSpec.defaults();
+        server = TestServer.start(new ServerSpec(d.host(), 0, 1, 1, d.protocols(),
+                new ServerSpec.ConnectionSpec(true, Duration.ofSeconds(60), 300, ServerSpec.ConnectionSpec.Beyond.HOLD),
+                d.site(), d.robots(), d.routes()));
+        FleetSpec base = FleetSpec.of(URI.create(server.url() + "/bytes/10"), 1, Duration.ofMillis(100))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1));
+        DiscoverLimit.Result r = new DiscoverLimit().run(base, 200, 1000, Duration.ofMillis(300), Duration.ofSeconds(5),
+                server.stats()::openConnections);
+        assertThat(r.text()).startsWith("the limit lies between 200 connections (ok) and 400 (timeouts ");
+        assertThat(r.steps().getLast().timeouts()).isEqualTo(100);
+    }
+
+    /**
      * 10 connections, never pipelined, to a route that answers in 20 ms carry at most 10 / 20 ms = 500
      * requests/s. Steps of 200/s: 400/s keeps a fifth of each connection's time spare; at 600/s each
      * connection falls a sixth further behind every second, so after 1.5 s its requests are ~250 ms late,
