@@ -41,6 +41,11 @@ record SoakLayout(int shards, List<Integer> connectionsPerShard, int servers) {
         int shards = spec.discoverLimit() != null ? 1 : spec.shards() == SoakSpec.AUTO_SHARDS
                 ? (int) Math.max(1, ceil(connections, perProcess)) : spec.shards();
         long perShard = ceil(connections, shards);
+        if (spec.discoverLimit() != null && perShard > perProcess) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "soak: a limit search holds each step in one "
+                    + "process, which may hold %,d connections here (%,d open files, %,d kept for the JVM itself); set "
+                    + "soak.discover-limit.max to at most %,d", perProcess, maxFiles, HEADROOM, perProcess));
+        }
         if (perShard > perProcess) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "soak: %,d connections in %d process%s is %,d "
                     + "each, more than one process may hold here (%,d open files, %,d kept for the JVM itself); set "

@@ -57,6 +57,16 @@ class SoakLayoutTest {
     }
 
     @Test
+    void aLimitSearchStaysInOneProcess() {
+        SoakSpec search = new SoakSpec(500, Duration.ofSeconds(1), SoakSpec.DEFAULT_URL, Duration.ofSeconds(10),
+                Duration.ofMinutes(10), List.of("127.0.0.1", "127.0.0.2"), 2000, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                true, true, 0.005, 0.1, 1.5, new SoakSpec.DiscoverLimit(1000, 40_000, Duration.ofSeconds(1)), null, null,
+                SoakSpec.AUTO_SHARDS);
+        assertThatThrownBy(() -> SoakLayout.of(search, true, FILES, PORTS))
+                .hasMessageContaining("set soak.discover-limit.max to at most 19,000");
+    }
+
+    @Test
     void onePairOfAddressesHasOnlySoManyPorts() {
         // One outside server: every shard's connections go to the same address and port.
         assertThatThrownBy(() -> SoakLayout.of(spec(40_000, List.of("127.0.0.1"), false, SoakSpec.AUTO_SHARDS), false, FILES,
