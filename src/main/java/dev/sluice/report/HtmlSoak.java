@@ -26,7 +26,7 @@ public final class HtmlSoak {
         {"chart-connections", "Connections open: the client's count and the server's"},
         {"chart-memory", "Heap after GC and RSS (MiB)"},
         {"chart-process", "Open file descriptors and live threads"},
-        {"chart-errors", "Errors and late requests in each window"},
+        {"chart-errors", "Errors by class (no answer in time, closed while pending, abandoned, other, 4xx, 5xx) and late requests in each window"},
         {"chart-churn", "Connections opened, failed to open and closed by the server in each window"},
         {"chart-waiting", "Waiting: connections the fleet wants but has not got (a pool's pending), requests awaiting an answer"},
         {"chart-other", "Other series"},

@@ -26,7 +26,9 @@ public final class SoakRun {
     /** The columns of {@code timeseries.csv}, one row per window. */
     public static final List<String> COLUMNS = List.of("t", "seconds", "sent", "ok", "errors", "late", "requestsPerSecond",
             "p50Ms", "p99Ms", "maxMs", "clientOpen", "serverOpen", "opened", "failedToOpen", "closedByPeer",
-            "heapAfterGcBytes", "rssBytes", "fds", "threads", "pending", "inFlight");
+            "heapAfterGcBytes", "rssBytes", "fds", "threads", "pending", "inFlight",
+            // Errors by class: requests that got no answer, and answers that were errors.
+            "errorsTimeout", "errorsClosed", "errorsAbandoned", "errorsOther", "responses4xx", "responses5xx");
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final long STEADY_NANOS = 1_000_000_000L;
 
@@ -197,7 +199,9 @@ public final class SoakRun {
             timed ? h.getValueAtPercentile(50) / 1e3 : Double.NaN, timed ? h.getValueAtPercentile(99) / 1e3 : Double.NaN,
             timed ? h.getMaxValue() / 1e3 : Double.NaN, clientOpen, serverOpenNow(),
             c.opened(), c.failedTotal(), c.closed(FleetClose.BY_PEER) + c.closed(FleetClose.ON_ERROR),
-            r.heapAfterGcBytes(), r.rssBytes(), r.openFileDescriptors(), r.liveThreads(), cw.pending(), inFlight};
+            r.heapAfterGcBytes(), r.rssBytes(), r.openFileDescriptors(), r.liveThreads(), cw.pending(), inFlight,
+            c.errors(FleetError.TIMEOUT), c.errors(FleetError.CLOSED), c.errors(FleetError.ABANDONED), c.errors(FleetError.OTHER),
+            c.responses("4xx"), c.responses("5xx")};
     }
 
     /** The server's open connections now; NaN when unknown or when the server does not answer (a starved server). */

@@ -97,6 +97,11 @@ class SoakRunTest {
         assertThat(r.clientOpenAfter()).isZero();
         assertThat(r.serverOpenAfter()).as("the leaked sockets").isPositive();
         assertThat(r.totals().opened()).isGreaterThan(100);
+        // Errors by class in every window, adding up to the totals: the hung requests timed out.
+        long timeouts = (long) Arrays.stream(r.column("errorsTimeout")).sum();
+        assertThat(timeouts).isPositive().isEqualTo(r.totals().errors(FleetError.TIMEOUT));
+        assertThat((long) Arrays.stream(r.column("errors")).sum()).isEqualTo(r.totals().errorsTotal());
+        assertThat(Arrays.stream(r.column("responses5xx")).sum()).isZero();
     }
 
     @Test
