@@ -20,8 +20,7 @@ public final class ThresholdCheck {
         for (ThresholdSpec rule : rules) {
             Double value = derived(variant, rule.metric());
             if (value == null) {
-                JsonNode node = resolve(tree, rule.metric());
-                value = node == null || !node.isNumber() ? null : node.asDouble();
+                value = numberAt(tree, rule.metric());
             }
             results.add(new ThresholdResult(rule.toString(), value, value != null && rule.holds(value)));
         }
@@ -32,8 +31,7 @@ public final class ThresholdCheck {
     public static List<ThresholdResult> check(List<ThresholdSpec> rules, JsonNode tree) {
         List<ThresholdResult> results = new ArrayList<>();
         for (ThresholdSpec rule : rules) {
-            JsonNode node = resolve(tree, rule.metric());
-            Double value = node == null || !node.isNumber() ? null : node.asDouble();
+            Double value = numberAt(tree, rule.metric());
             results.add(new ThresholdResult(rule.toString(), value, value != null && rule.holds(value)));
         }
         return results;
@@ -56,6 +54,12 @@ public final class ThresholdCheck {
                     .map(s -> v.wallSeconds() > 0 ? s.count() / v.wallSeconds() : 0.0).orElse(null);
         }
         return null;
+    }
+
+    /** The number at a metric's path; null when there is none. */
+    private static Double numberAt(JsonNode tree, String metric) {
+        JsonNode node = resolve(tree, metric);
+        return node == null || !node.isNumber() ? null : node.asDouble();
     }
 
     /** {@code items.failed}, {@code stages.NAME.serviceMs.p99}: stages are found by name. */

@@ -74,6 +74,13 @@ public record FleetCounts(
                 late - earlier.late);
     }
 
+    /** These counts and {@code other}'s together, counter by counter and {@code open} too (a fleet split over shards). */
+    public FleetCounts plus(FleetCounts other) {
+        return new FleetCounts(opened + other.opened, sum(failed, other.failed, FleetFailure.class), open + other.open,
+                sum(closed, other.closed, FleetClose.class), sent + other.sent, sumStrings(responses, other.responses),
+                sum(errors, other.errors, FleetError.class), late + other.late);
+    }
+
     /** All zero, none open. */
     public static FleetCounts zero() {
         return new FleetCounts(0, zeros(FleetFailure.class), 0, zeros(FleetClose.class), 0, zeroStatuses(),
@@ -105,6 +112,19 @@ public record FleetCounts(
     private static Map<String, Long> diffStrings(Map<String, Long> now, Map<String, Long> before) {
         Map<String, Long> out = new TreeMap<>();
         now.forEach((k, v) -> out.put(k, v - before.getOrDefault(k, 0L)));
+        return out;
+    }
+
+    private static <E extends Enum<E>> Map<E, Long> sum(Map<E, Long> a, Map<E, Long> b, Class<E> type) {
+        Map<E, Long> out = new EnumMap<>(type);
+        out.putAll(a);
+        b.forEach((k, v) -> out.merge(k, v, Long::sum));
+        return out;
+    }
+
+    private static Map<String, Long> sumStrings(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> out = new TreeMap<>(a);
+        b.forEach((k, v) -> out.merge(k, v, Long::sum));
         return out;
     }
 

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -203,16 +202,8 @@ public final class FleetShards implements SoakClient {
     static FleetCounts sumCounts(List<FleetCounts> all) {
         FleetCounts out = FleetCounts.zero();
         for (FleetCounts c : all) {
-            out = new FleetCounts(out.opened() + c.opened(), add(out.failed(), c.failed()), out.open() + c.open(),
-                    add(out.closed(), c.closed()), out.sent() + c.sent(), add(out.responses(), c.responses()),
-                    add(out.errors(), c.errors()), out.late() + c.late());
+            out = out.plus(c);
         }
-        return out;
-    }
-
-    private static <K> Map<K, Long> add(Map<K, Long> a, Map<K, Long> b) {
-        Map<K, Long> out = new java.util.HashMap<>(a);
-        b.forEach((k, v) -> out.merge(k, v, Long::sum));
         return out;
     }
 
